@@ -1,0 +1,129 @@
+"""Commands for staff and operations: check-config, status, log, demo-data."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import sys
+from datetime import date
+from pathlib import Path
+
+from kiosk import __version__
+from kiosk.cli.common import add_config_option, config_of, open_repository
+from kiosk.clock import SystemClock
+from kiosk.core import daylog
+from kiosk.core.demo import DEMO_KINDS, ScriptedClock
+from kiosk.core.records import Recorder
+from kiosk.storage.files import write_atomically
+
+
+def register(subparsers) -> None:
+    p = subparsers.add_parser("check-config", help="check the configuration file and exit")
+    add_config_option(p)
+    p.set_defaults(func=check_config)
+
+    p = subparsers.add_parser("status", help="kiosk id, records today, pending uploads, damaged files")
+    add_config_option(p)
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+    p.set_defaults(func=status)
+
+    p = subparsers.add_parser("log", help="the records of one day, as JSON or CSV (for Excel)")
+    add_config_option(p)
+    p.add_argument("--date", type=_day, default=None, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--format", choices=["json", "csv"], default="json")
+    p.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
+    p.set_defaults(func=log)
+
+    p = subparsers.add_parser("demo-data", help="write realistic synthetic records (use a separate data folder)")
+    add_config_option(p)
+    p.add_argument("--date", type=_day, required=True, help="YYYY-MM-DD")
+    p.add_argument("--checkins", type=_count, default=0, metavar="N")
+    p.add_argument("--seed", type=int, default=None, help="random seed, for repeatable data")
+    p.add_argument("--print-ids", action="store_true", help="print each record's id once it is on disk")
+    p.set_defaults(func=demo_data)
+
+
+def _day(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f'expected a date like 2027-04-20, got "{text}"') from None
+
+
+def _count(text: str) -> int:
+    if not text.isdigit() or int(text) > 1_000_000:
+        raise argparse.ArgumentTypeError(f'expected a number from 0 to 1000000, got "{text}"')
+    return int(text)
+
+
+def check_config(args) -> int:
+    config = config_of(args)
+    print(f"{config.source or 'built-in defaults'}: all is well")
+    return 0
+
+
+def status(args) -> int:
+    config, repo = open_repository(args, writer=False)
+    with repo:
+        today = SystemClock().now().date()
+        report = {
+            "kiosk": repo.kiosk_id,
+            "version": __version__,
+            "data_folder": str(config.data_dir),
+            "location": repo.get_setting("location") or config.location,
+            "records_today": repo.count_for_day(today),
+            "pending_uploads": repo.pending_count(),
+            "damaged_files": [p.name for p in repo.damaged_files()],
+            "problems": repo.damage,
+        }
+    if args.json:
+        print(json.dumps(report, ensure_ascii=False, indent=2))
+        return 0
+    print(f"Kiosk:            {report['kiosk']} (version {__version__})")
+    print(f"Data folder:      {report['data_folder']}")
+    print(f"Location:         {report['location']}")
+    print(f"Records today:    {report['records_today']}")
+    print(f"Pending uploads:  {report['pending_uploads']}")
+    if report["damaged_files"]:
+        print("Damaged files (copies kept in the data folder's damaged/ folder):")
+        for name in report["damaged_files"]:
+            print(f"  - {name}")
+    else:
+        print("Damaged files:    none")
+    for problem in report["problems"]:
+        print(f"Problem now:      {problem}")
+    return 0
+
+
+def log(args) -> int:
+    _, repo = open_repository(args, writer=False)
+    with repo:
+        day = args.date or SystemClock().now().date()
+        records = repo.records_for_day(day)
+    text = daylog.to_csv(records) if args.format == "csv" else daylog.to_json(records)
+    if args.out:
+        write_atomically(Path(args.out), text.encode("utf-8"))
+        print(f"Wrote {len(records)} records of {day} to {args.out}", file=sys.stderr)
+    else:
+        sys.stdout.write(text)
+    return 0
+
+
+def demo_data(args) -> int:
+    config, repo = open_repository(args)
+    rng = random.Random(args.seed)
+    total = args.checkins
+    with repo:
+        recorder = Recorder(repo, ScriptedClock(args.date, total), config.location)
+        written = 0
+        for kind, make in DEMO_KINDS.items():
+            count = getattr(args, kind, 0)
+            for record in make(recorder, count, rng):
+                written += 1
+                if args.print_ids:
+                    print(record["id"], flush=True)
+    if not args.print_ids:
+        print(f"Wrote {written} demo records for {args.date} into {config.data_dir}")
+    return 0
+

@@ -1,0 +1,256 @@
+"""Kiosk configuration: a TOML file, checked key by key, with plain-language problems.
+
+Where the file comes from: ``--config PATH`` > ``$KIOSK_CONFIG`` > ``config/kiosk.toml`` in the
+project. Keys missing from the file take the defaults below (the same values as ``config/kiosk.toml``);
+``$KIOSK_DATA_DIR`` overrides ``[data] folder`` and ``$KIOSK_OFFICE_TOKEN`` overrides ``[office] token``.
+
+Every problem becomes one line naming the file, the key and what is wrong, e.g.
+``kiosk.toml: [kiosk] idle_timeout: expected seconds between 10 and 600, got "soon"``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+from kiosk.errors import ConfigError
+
+PROJECT_DIR = Path(__file__).resolve().parent.parent
+DEFAULT_CONFIG_PATH = PROJECT_DIR / "config" / "kiosk.toml"
+DEFAULT_DATA_DIR = "~/.local/share/ter-plekke-kiosk"
+SUPPORTED_LANGUAGES = ("nl", "fr", "en")
+
+# A validator returns the checked value or raises _Bad with what was expected.
+
+
+class _Bad(Exception):
+    pass
+
+
+def _show(value: Any) -> str:
+    if isinstance(value, str):
+        return f'"{value}"'
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return repr(value)
+
+
+def _text(max_len: int = 200, allow_empty: bool = False) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if not isinstance(value, str) or (not allow_empty and not value.strip()) or len(value) > max_len:
+            what = "text" if allow_empty else "non-empty text"
+            raise _Bad(f"expected {what} of at most {max_len} characters, got {_show(value)}")
+        return value.strip()
+
+    return check
+
+
+def _seconds(low: int, high: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise _Bad(f"expected seconds between {low} and {high}, got {_show(value)}")
+        return value
+
+    return check
+
+
+def _days(low: int, high: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise _Bad(f"expected a number of days between {low} and {high}, got {_show(value)}")
+        return value
+
+    return check
+
+
+def _flag(value: Any) -> bool:
+    if not isinstance(value, bool):
+        raise _Bad(f"expected true or false, got {_show(value)}")
+    return value
+
+
+def _size(value: Any) -> tuple[int, int]:
+    try:
+        width, height = (int(part) for part in str(value).lower().split("x"))
+    except ValueError:
+        raise _Bad(f'expected a size like "1280x800", got {_show(value)}') from None
+    if not (320 <= width <= 7680 and 240 <= height <= 4320):
+        raise _Bad(f"expected a size between 320x240 and 7680x4320, got {_show(value)}")
+    return width, height
+
+
+def _language(value: Any) -> str:
+    if value not in SUPPORTED_LANGUAGES:
+        raise _Bad(f"expected one of {', '.join(SUPPORTED_LANGUAGES)}, got {_show(value)}")
+    return value
+
+
+def _languages(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value:
+        raise _Bad(f'expected a list such as ["nl", "fr", "en"], got {_show(value)}')
+    return tuple(_language(item) for item in value)
+
+
+def _places(value: Any) -> tuple[str, ...]:
+    if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
+        raise _Bad(f"expected a list of place names, got {_show(value)}")
+    return tuple(v.strip() for v in value)
+
+
+def _url(value: Any) -> str:
+    if not isinstance(value, str):
+        raise _Bad(f"expected a web address or empty text, got {_show(value)}")
+    if value and not value.startswith(("https://", "http://")):
+        raise _Bad(f'expected an address starting with "https://", got {_show(value)}')
+    return value.rstrip("/")
+
+
+def _folder(value: Any) -> str:
+    if not isinstance(value, str) or not value.strip():
+        raise _Bad(f"expected a folder path, got {_show(value)}")
+    return value
+
+
+#: section -> key -> (validator, default). The defaults equal config/kiosk.toml (a test checks it).
+SCHEMA: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
+    "kiosk": {
+        "name": (_text(60), "Ter Plekke"),
+        "idle_timeout": (_seconds(10, 600), 60),
+        "idle_countdown": (_seconds(5, 120), 20),
+        "default_language": (_language, "nl"),
+        "languages": (_languages, ["nl", "fr", "en"]),
+    },
+    "locations": {
+        "places": (_places, ["In 't Riet, Zillebeke", "Dikkebus", "Vlamertinge", "Boezinge"]),
+        "today": (_text(100), "In 't Riet, Zillebeke"),
+    },
+    "display": {
+        "fullscreen": (_flag, True),
+        "size": (_size, "1280x800"),
+        "kiosk_mode": (_flag, True),
+    },
+    "data": {
+        "folder": (_folder, DEFAULT_DATA_DIR),
+        "retention_days": (_days(1, 3650), 30),
+    },
+    "office": {
+        "url": (_url, ""),
+        "token": (_text(500, allow_empty=True), ""),
+        "ca_file": (_text(500, allow_empty=True), ""),
+    },
+}
+
+
+@dataclass(frozen=True)
+class Config:
+    """The checked configuration. ``source`` is the file it came from (None: built-in defaults)."""
+
+    source: Path | None
+    name: str
+    idle_timeout: int
+    idle_countdown: int
+    default_language: str
+    languages: tuple[str, ...]
+    places: tuple[str, ...]
+    location: str
+    fullscreen: bool
+    size: tuple[int, int]
+    kiosk_mode: bool
+    data_dir: Path
+    retention_days: int
+    office_url: str
+    office_token: str
+    office_ca_file: str
+
+
+def config_path(explicit: str | os.PathLike | None = None) -> Path | None:
+    """The file to read: ``explicit`` > ``$KIOSK_CONFIG`` > the project's ``config/kiosk.toml``."""
+    if explicit:
+        return Path(explicit)
+    if os.environ.get("KIOSK_CONFIG"):
+        return Path(os.environ["KIOSK_CONFIG"])
+    return DEFAULT_CONFIG_PATH if DEFAULT_CONFIG_PATH.exists() else None
+
+
+def load_config(explicit: str | os.PathLike | None = None) -> Config:
+    """Read and check the configuration; raise :class:`ConfigError` listing every problem."""
+    path = config_path(explicit)
+    raw: dict[str, Any] = {}
+    label = path.name if path else "defaults"
+    if path is not None:
+        try:
+            raw = tomllib.loads(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise ConfigError([f"{path}: the configuration file does not exist"]) from None
+        except (OSError, UnicodeDecodeError) as error:
+            raise ConfigError([f"{path}: cannot be read ({error})"]) from None
+        except tomllib.TOMLDecodeError as error:
+            raise ConfigError([f"{label}: not valid TOML: {error}"]) from None
+    values, problems = _check(raw, label)
+    if not problems and values["locations"]["today"] not in values["locations"]["places"]:
+        problems.append(
+            f"{label}: [locations] today: expected one of the places {_show(list(values['locations']['places']))}, "
+            f"got {_show(values['locations']['today'])}"
+        )
+    if not problems and values["kiosk"]["default_language"] not in values["kiosk"]["languages"]:
+        problems.append(f"{label}: [kiosk] default_language: must be one of [kiosk] languages")
+    if problems:
+        raise ConfigError(problems)
+    return _build(path, values)
+
+
+def _check(raw: dict[str, Any], label: str) -> tuple[dict[str, dict[str, Any]], list[str]]:
+    values: dict[str, dict[str, Any]] = {}
+    problems: list[str] = []
+    for section in raw:
+        if section not in SCHEMA:
+            problems.append(f"{label}: [{section}]: unknown section{_did_you_mean(section, SCHEMA)}")
+        elif not isinstance(raw[section], dict):
+            problems.append(f"{label}: {section}: expected a section [{section}], got {_show(raw[section])}")
+    for section, keys in SCHEMA.items():
+        given = raw.get(section, {})
+        given = given if isinstance(given, dict) else {}
+        values[section] = {}
+        for key in given:
+            if key not in keys:
+                problems.append(f"{label}: [{section}] {key}: unknown key{_did_you_mean(key, keys)}")
+        for key, (validate, default) in keys.items():
+            try:
+                values[section][key] = validate(given.get(key, default))
+            except _Bad as bad:
+                problems.append(f"{label}: [{section}] {key}: {bad}")
+    return values, problems
+
+
+def _did_you_mean(word: str, choices) -> str:
+    close = difflib.get_close_matches(word, list(choices), n=1)
+    return f' (did you mean "{close[0]}"?)' if close else ""
+
+
+def _build(path: Path | None, v: dict[str, dict[str, Any]]) -> Config:
+    folder = os.environ.get("KIOSK_DATA_DIR") or v["data"]["folder"]
+    data_dir = Path(os.path.expanduser(folder))
+    if not data_dir.is_absolute() and path is not None:
+        data_dir = path.parent / data_dir
+    return Config(
+        source=path,
+        name=v["kiosk"]["name"],
+        idle_timeout=v["kiosk"]["idle_timeout"],
+        idle_countdown=v["kiosk"]["idle_countdown"],
+        default_language=v["kiosk"]["default_language"],
+        languages=v["kiosk"]["languages"],
+        places=v["locations"]["places"],
+        location=v["locations"]["today"],
+        fullscreen=v["display"]["fullscreen"],
+        size=v["display"]["size"],
+        kiosk_mode=v["display"]["kiosk_mode"],
+        data_dir=data_dir,
+        retention_days=v["data"]["retention_days"],
+        office_url=v["office"]["url"],
+        office_token=os.environ.get("KIOSK_OFFICE_TOKEN") or v["office"]["token"],
+        office_ca_file=v["office"]["ca_file"],
+    )

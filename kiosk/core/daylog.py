@@ -1,0 +1,91 @@
+"""The day's log: the records of one day as JSON, or as CSV that opens right in Excel on a Belgian PC.
+
+CSV conventions (shared with the office's download): UTF-8 with a byte-order mark (so Excel reads
+accents right), ``;`` between fields (Excel's separator with Belgian regional settings), local times
+``dd/mm/yyyy hh:mm:ss``, Dutch column headings, and a last line reminding to delete the file after use.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+from datetime import datetime
+from typing import Any, Iterable
+
+from kiosk.core.records import RECORD_FIELDS
+
+PRIVACY_REMINDER = "Verwijder dit bestand na gebruik: het kan persoonsgegevens bevatten."
+
+#: Dutch headings for the record fields and for the data fields we know.
+HEADINGS = {
+    "created_at": "Tijdstip",
+    "type": "Soort",
+    "location": "Locatie",
+    "seq": "Volgnummer",
+    "clock_ok": "Klok juist",
+    "kiosk": "Kiosk",
+    "id": "Id",
+    "adults": "Volwassenen",
+    "children": "Kinderen",
+    "first_time": "Eerste keer",
+    "reasons": "Reden van komst",
+    "card": "Kaart",
+    "demo": "Demo",
+}
+TYPE_NAMES = {
+    "checkin": "aanmelding",
+    "question": "vraag",
+    "idea": "idee",
+    "vote": "steun",
+    "feedback": "tevredenheid",
+    "signup": "inschrijving",
+    "handled": "afgehandeld",
+}
+FIXED = ("created_at", "type", "location", "seq", "clock_ok", "kiosk", "id")
+
+
+def to_json(records: Iterable[dict[str, Any]]) -> str:
+    """A JSON list of record objects, fields in the documented order."""
+    ordered = [{key: r[key] for key in RECORD_FIELDS if key in r} for r in records]
+    return json.dumps(ordered, ensure_ascii=False, indent=2) + "\n"
+
+
+def to_csv(records: Iterable[dict[str, Any]]) -> str:
+    """CSV text for Excel, including the leading byte-order mark."""
+    records = list(records)
+    data_keys: list[str] = []
+    for record in records:
+        for key in record.get("data", {}):
+            if key not in data_keys:
+                data_keys.append(key)
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
+    writer.writerow([HEADINGS.get(k, k) for k in (*FIXED, *data_keys)])
+    for record in records:
+        row = [_cell(k, record.get(k)) for k in FIXED]
+        row += [_cell(k, record.get("data", {}).get(k)) for k in data_keys]
+        writer.writerow(row)
+    writer.writerow([PRIVACY_REMINDER])
+    return "\ufeff" + out.getvalue()
+
+
+def _cell(key: str, value: Any) -> str:
+    if value is None:
+        return ""
+    if key == "created_at":
+        try:
+            return datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M:%S")
+        except (TypeError, ValueError):
+            return str(value)
+    if key == "type":
+        return TYPE_NAMES.get(value, str(value))
+    if isinstance(value, bool):
+        return "ja" if value else "nee"
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, dict):
+        return json.dumps(value, ensure_ascii=False)
+    text = str(value)
+    # A cell starting with = + - @ would be run as a formula by Excel: keep it as text.
+    return "'" + text if text[:1] in ("=", "+", "-", "@") else text

@@ -1,0 +1,41 @@
+"""The one exception tree of the kiosk.
+
+Every error that can reach a person carries a message in plain words (``str(error)``); the command line
+and the app show that message, never a traceback.
+"""
+
+
+class KioskError(Exception):
+    """Base of every error the kiosk raises on purpose."""
+
+
+class ConfigError(KioskError):
+    """The configuration cannot be used; ``problems`` holds one line per problem."""
+
+    def __init__(self, problems: list[str]):
+        super().__init__("\n".join(problems))
+        self.problems = problems
+
+
+class ValidationError(KioskError):
+    """Input that the core refuses; ``code`` is a stable name the UI translates."""
+
+    def __init__(self, code: str, detail: str = ""):
+        super().__init__(detail or code)
+        self.code = code
+
+
+class StorageError(KioskError):
+    """Something went wrong while reading or writing the kiosk's data folder."""
+
+
+class DiskFullError(StorageError):
+    """The disk is full: nothing was written, what was there is intact."""
+
+
+class DataFolderError(StorageError):
+    """The data folder cannot be created or written."""
+
+
+class KioskBusyError(StorageError):
+    """Another kiosk process (the app, or a command) is writing to the same data folder."""

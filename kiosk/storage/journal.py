@@ -1,0 +1,177 @@
+"""A TinyDB storage that appends changes to a journal instead of rewriting the whole file.
+
+Stock ``JSONStorage`` rewrites the file in place on every change: slow as the file grows, and a power
+cut mid-write can leave unreadable JSON. This storage keeps TinyDB's two-method contract
+(``read``/``write``) but writes only what changed, as one JSON line, then fsyncs:
+
+    {"set": {"_default": {"7": {...}}}, "del": {"_default": ["3"]}}
+
+A line is written whole or, after a crash, is the torn last line; either way every line before it is
+intact. Reading replays the lines. A line that cannot be read (torn tail, bad sectors, garbage) is
+skipped; the original file is first copied aside and the readable content is written back atomically,
+so the damage is reported once and the kiosk keeps going. When the journal holds many more lines than
+documents, it is compacted into a single ``{"snapshot": ...}`` line by an atomic replace.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+from pathlib import Path
+from typing import Callable
+
+from tinydb.storages import Storage
+
+from kiosk.storage.files import fsync_dir, storage_error, write_atomically
+
+Tables = dict[str, dict[str, dict]]
+
+#: Compact when the journal has more than this many lines per stored document (plus a margin).
+COMPACT_FACTOR = 4
+COMPACT_MARGIN = 64
+
+
+class JournalStorage(Storage):
+    """Durable, append-only TinyDB storage for one file.
+
+    ``on_damage(path, detail)`` is called before a damaged file is repaired; it should move a copy
+    aside. With ``repair=False`` (a reader) damage is reported but the file is left as it is.
+    The storage caches the content: the kiosk is the only writer of its data folder.
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike,
+        on_damage: Callable[[Path, str], None] | None = None,
+        repair: bool = True,
+    ):
+        self.path = Path(path)
+        self._on_damage = on_damage
+        self._repair = repair
+        self._tables: Tables | None = None
+        self._lines = 0
+        self._fd: int | None = None
+
+    # -- TinyDB's contract -------------------------------------------------------------------------
+    def read(self) -> Tables | None:
+        if self._tables is None:
+            self._load()
+        if not self._tables:
+            return None
+        # TinyDB edits documents in place on update(); hand out copies so the cache stays "as written".
+        return {name: {key: dict(doc) for key, doc in table.items()} for name, table in self._tables.items()}
+
+    def write(self, data: Tables) -> None:
+        if self._tables is None:
+            self._load()
+        assert self._tables is not None
+        changes = _diff(self._tables, data)
+        if not changes:
+            return
+        self._append(json.dumps(changes, ensure_ascii=False, separators=(",", ":")).encode("utf-8") + b"\n")
+        self._tables = {name: dict(table) for name, table in data.items()}
+        self._lines += 1
+        if self._lines > COMPACT_FACTOR * sum(len(t) for t in self._tables.values()) + COMPACT_MARGIN:
+            self._rewrite()
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
+
+    # -- internals ---------------------------------------------------------------------------------
+    def _load(self) -> None:
+        tables: Tables = {}
+        problems: list[str] = []
+        lines = 0
+        try:
+            raw = self.path.read_bytes()
+        except FileNotFoundError:
+            raw = b""
+        for number, line in enumerate(raw.split(b"\n"), start=1):
+            if not line.strip():
+                continue
+            try:
+                _apply(tables, json.loads(line))
+                lines += 1
+            except (ValueError, TypeError, AttributeError) as error:
+                problems.append(f"line {number}: {error}"[:200])
+        if raw and not raw.endswith(b"\n") and not problems:
+            problems.append("the last line was cut off")
+        self._tables, self._lines = tables, lines
+        if problems:
+            if self._on_damage:
+                self._on_damage(self.path, "; ".join(problems[:3]))
+            if self._repair:
+                self._rewrite()
+
+    def _append(self, line: bytes) -> None:
+        created = False
+        try:
+            if self._fd is None:
+                created = not self.path.exists()
+                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+            size = os.fstat(self._fd).st_size
+            try:
+                written = os.write(self._fd, line)
+                if written != len(line):
+                    raise OSError(28, "short write (disk full?)")
+                os.fsync(self._fd)
+            except OSError:
+                # Never leave half a line behind: the next append would glue onto it.
+                self._tables = None
+                os.ftruncate(self._fd, size)
+                raise
+            if created:
+                fsync_dir(self.path.parent)
+        except OSError as error:
+            self.close()
+            raise storage_error(error, self.path) from error
+
+    def _rewrite(self) -> None:
+        """Replace the journal by one snapshot line (atomically)."""
+        assert self._tables is not None
+        self.close()
+        snapshot = {"snapshot": self._tables}
+        write_atomically(self.path, json.dumps(snapshot, ensure_ascii=False, separators=(",", ":")).encode() + b"\n")
+        self._lines = 1
+
+
+def _diff(old: Tables, new: Tables) -> dict:
+    changed: dict[str, dict[str, dict]] = {}
+    deleted: dict[str, list[str]] = {}
+    for name, table in new.items():
+        before = old.get(name, {})
+        upserts = {key: doc for key, doc in table.items() if before.get(key) != doc}
+        gone = [key for key in before if key not in table]
+        if upserts or (name not in old):
+            changed[name] = upserts
+        if gone:
+            deleted[name] = gone
+    for name in old:
+        if name not in new:
+            deleted[name] = list(old[name])
+    changes: dict = {}
+    if changed:
+        changes["set"] = changed
+    if deleted:
+        changes["del"] = deleted
+    return changes
+
+
+def _apply(tables: Tables, entry: dict) -> None:
+    if "snapshot" in entry:
+        tables.clear()
+        for name, table in entry["snapshot"].items():
+            tables[name] = {str(key): dict(doc) for key, doc in table.items()}
+        return
+    if not isinstance(entry, dict) or not ("set" in entry or "del" in entry):
+        raise ValueError("not a journal entry")
+    for name, table in entry.get("set", {}).items():
+        target = tables.setdefault(name, {})
+        for key, doc in table.items():
+            target[str(key)] = dict(doc)
+    for name, keys in entry.get("del", {}).items():
+        target = tables.get(name, {})
+        for key in keys:
+            target.pop(str(key), None)

@@ -1,0 +1,68 @@
+"""Configuration: defaults, precedence, and one clear line per problem."""
+
+import tomllib
+from pathlib import Path
+
+import pytest
+
+from kiosk.config import DEFAULT_CONFIG_PATH, SCHEMA, load_config
+from kiosk.errors import ConfigError
+
+
+def write(tmp_path: Path, text: str) -> Path:
+    path = tmp_path / "kiosk.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def test_shipped_file_holds_exactly_the_defaults():
+    shipped = tomllib.loads(DEFAULT_CONFIG_PATH.read_text(encoding="utf-8"))
+    defaults = {section: {key: default for key, (_, default) in keys.items()} for section, keys in SCHEMA.items()}
+    assert shipped == defaults
+
+
+def test_missing_keys_take_defaults_and_env_overrides(tmp_path, monkeypatch):
+    monkeypatch.setenv("KIOSK_DATA_DIR", str(tmp_path / "data"))
+    monkeypatch.setenv("KIOSK_OFFICE_TOKEN", "secret")
+    config = load_config(write(tmp_path, '[kiosk]\nidle_timeout = 90\n'))
+    assert config.idle_timeout == 90
+    assert config.idle_countdown == 20
+    assert config.data_dir == tmp_path / "data"
+    assert config.office_token == "secret"
+
+
+def test_precedence_explicit_over_env(tmp_path, monkeypatch):
+    env_file = write(tmp_path, '[kiosk]\nname = "from env"\n')
+    explicit = tmp_path / "explicit.toml"
+    explicit.write_text('[kiosk]\nname = "explicit"\n')
+    monkeypatch.setenv("KIOSK_CONFIG", str(env_file))
+    assert load_config().name == "from env"
+    assert load_config(explicit).name == "explicit"
+
+
+def test_every_problem_is_one_line_naming_file_and_key(tmp_path):
+    path = write(
+        tmp_path,
+        '[kiosk]\nidle_timeout = "soon"\nidle_timout = 5\n[display]\nsize = "big"\nfullscreen = "yes"\n[extra]\n',
+    )
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    problems = caught.value.problems
+    assert 'kiosk.toml: [kiosk] idle_timeout: expected seconds between 10 and 600, got "soon"' in problems
+    assert 'kiosk.toml: [kiosk] idle_timout: unknown key (did you mean "idle_timeout"?)' in problems
+    assert any(p.startswith("kiosk.toml: [display] size: expected a size") for p in problems)
+    assert 'kiosk.toml: [display] fullscreen: expected true or false, got "yes"' in problems
+    assert any(p.startswith("kiosk.toml: [extra]: unknown section") for p in problems)
+    assert len(problems) == 5
+
+
+def test_broken_toml_and_missing_file(tmp_path):
+    with pytest.raises(ConfigError, match=r"kiosk.toml: not valid TOML"):
+        load_config(write(tmp_path, "[kiosk\nname = 1"))
+    with pytest.raises(ConfigError, match="does not exist"):
+        load_config(tmp_path / "nope.toml")
+
+
+def test_today_must_be_a_known_place(tmp_path):
+    with pytest.raises(ConfigError, match=r"\[locations\] today: expected one of the places"):
+        load_config(write(tmp_path, '[locations]\nplaces = ["A", "B"]\ntoday = "C"\n'))
