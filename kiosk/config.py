@@ -214,13 +214,13 @@ def _check(raw: dict[str, Any], label: str) -> tuple[dict[str, dict[str, Any]], 
     for section, keys in SCHEMA.items():
         given = raw.get(section, {})
         given = given if isinstance(given, dict) else {}
-        values[section] = {}
-        for key in given:
+        values[section] = {key: validate(default) for key, (validate, default) in keys.items()}
+        for key, value in given.items():  # in the file's order, so problems read top to bottom
             if key not in keys:
                 problems.append(f"{label}: [{section}] {key}: unknown key{_did_you_mean(key, keys)}")
-        for key, (validate, default) in keys.items():
+                continue
             try:
-                values[section][key] = validate(given.get(key, default))
+                values[section][key] = keys[key][0](value)
             except _Bad as bad:
                 problems.append(f"{label}: [{section}] {key}: {bad}")
     return values, problems

@@ -1,0 +1,24 @@
+"""Every text the kiosk can show, found in the code: the source of the translation catalogues. Kivy-free.
+
+Texts are English message ids, marked where they are written: ``tr("...")`` in .kv and .py files (shown
+at once) and ``N_("...")`` (kept as data, e.g. the steps of a flow, translated where shown).
+``scripts/update-translations`` writes them into the catalogues; a test checks that every one of them is
+translated in every language.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+UI_DIR = Path(__file__).resolve().parent
+MARKED = re.compile(r"""\b(?:tr|N_)\(\s*"([^"\\]+)"\s*[,)]""")
+
+
+def visible_messages() -> set[str]:
+    """The message ids marked anywhere under kiosk/ui."""
+    found: set[str] = set()
+    for path in sorted(UI_DIR.rglob("*")):
+        if path.suffix in (".kv", ".py") and path.name != "messages.py":
+            found.update(MARKED.findall(path.read_text("utf-8")))
+    return found

@@ -1,0 +1,45 @@
+"""The home (attract) screen: welcome, today's date and place, the big tiles, the language switch."""
+
+from kivy.properties import ListProperty, StringProperty
+
+from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.widgets import BigButton, Tile
+
+
+class HomeTile(Tile):
+    """A big home tile that starts a flow."""
+
+    flow = StringProperty("")
+    """The flow it starts (a name in kiosk.ui.flows.FLOWS)."""
+
+    label = StringProperty("")
+    """Message id of the word under the pictogram."""
+
+
+class LanguageButton(BigButton):
+    """One tap switches every text to this language."""
+
+    lang = StringProperty("")
+    """Language code, e.g. "nl"."""
+
+
+class HomeScreen(KioskScreen):
+    """The screen the kiosk always returns to."""
+
+    tiles = ListProperty()
+    """The home tiles as ``(flow name, pictogram, message id)``; the app fills it from what exists."""
+
+    languages = ListProperty()
+    """Language codes offered by the one-tap switch, in order."""
+
+    def on_tiles(self, *_):
+        grid = self.ids.tiles
+        grid.clear_widgets()
+        for flow, icon, label in self.tiles:
+            grid.add_widget(HomeTile(flow=flow, icon=icon, label=label))
+
+    def on_languages(self, *_):
+        box = self.ids.languages
+        box.clear_widgets()
+        for lang in self.languages:
+            box.add_widget(LanguageButton(lang=lang))

@@ -1,0 +1,63 @@
+"""Reusable widgets: pictogram tiles, big buttons, the back/home bar. Styling lives in widgets.kv."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+
+from kiosk.ui import theme
+
+PICTOGRAM_DIR = Path(__file__).resolve().parents[2] / "assets" / "pictograms"
+
+
+def pictogram(name: str) -> str:
+    """The file of a pictogram by name (see assets/pictograms/SOURCES.txt)."""
+    return str(PICTOGRAM_DIR / f"{name}.png") if name else ""
+
+
+class Tile(ButtonBehavior, BoxLayout):
+    """A large touch target: a pictogram above a word. Fires ``on_release`` like a button."""
+
+    icon = StringProperty("")
+    """Pictogram name (a file in assets/pictograms without ``.png``)."""
+
+    text = StringProperty("")
+    """The word(s) under the pictogram, already translated."""
+
+    colour = ListProperty(theme.rgba(theme.SURFACE))
+    """Background colour (RGBA 0..1)."""
+
+    text_colour = ListProperty(theme.rgba(theme.TEXT))
+    """Text colour (RGBA 0..1)."""
+
+    selected = BooleanProperty(False)
+    """Drawn with a thick border and a soft yellow background when True."""
+
+
+class BigButton(ButtonBehavior, BoxLayout):
+    """A wide button with an optional pictogram left of its text (next, back, home, yes)."""
+
+    icon = StringProperty("")
+    """Pictogram name, or empty."""
+
+    text = StringProperty("")
+    """The label, already translated."""
+
+    colour = ListProperty(theme.rgba(theme.ACCENT))
+    """Background colour (RGBA 0..1)."""
+
+    text_colour = ListProperty(theme.rgba(theme.ON_ACCENT))
+    """Text colour (RGBA 0..1)."""
+
+    font_sp = NumericProperty(theme.BODY_SP)
+    """Text size in sp."""
+
+
+class NavBar(BoxLayout):
+    """The bar at the top of every flow screen: "Back" on the left, "Home" on the right."""
+
+    show_back = BooleanProperty(True)
+    """False on a last screen, where only "Home" makes sense."""

@@ -1,0 +1,97 @@
+"""A real Kivy window (Xvfb in CI) with the real app; tests tap real widgets with touch events.
+
+Kivy runs one window per process, so the app is built once per test session, on its own data folder.
+Tests look at the records they create (``new_records``), not at the whole folder.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import time
+
+import pytest
+
+from kiosk.config import load_config
+
+
+@pytest.fixture(scope="session")
+def app(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("kiosk-ui-data")
+    config = dataclasses.replace(load_config(), data_dir=data_dir, fullscreen=False, kiosk_mode=False)
+    from kiosk.services import open_services
+    from kiosk.ui.launch import configure_kivy
+
+    services = open_services(config)
+    configure_kivy(config, windowed=True, size=(1280, 800))
+    from kivy.base import EventLoop, runTouchApp
+
+    from kiosk.ui.app import KioskApp
+
+    kiosk_app = KioskApp(services)
+    kiosk_app._run_prepare()
+    runTouchApp(embedded=True)
+    settle(kiosk_app)
+    yield kiosk_app
+    kiosk_app.stop()
+    EventLoop.close()
+
+
+@pytest.fixture(autouse=True)
+def start_home(request):
+    if "app" in request.fixturenames:
+        kiosk_app = request.getfixturevalue("app")
+        kiosk_app.set_language("nl")
+        kiosk_app.go_home()
+        settle(kiosk_app)
+
+
+def frames(count: int = 2) -> None:
+    from kivy.base import EventLoop
+
+    for _ in range(count):
+        EventLoop.idle()
+
+
+def settle(app, timeout: float = 5.0) -> None:
+    """Step frames until no screen transition is running."""
+    deadline = time.monotonic() + timeout
+    frames(2)
+    while app.root.transition.is_active and time.monotonic() < deadline:
+        frames(1)
+    frames(2)
+
+
+def tap(app, widget) -> None:
+    """A real touch at the widget's centre, through the window and the whole widget tree."""
+    from kivy.tests import UnitTestTouch
+
+    assert widget.get_root_window() is not None, f"{widget} is not on screen"
+    x, y = widget.to_window(*widget.center)
+    touch = UnitTestTouch(x, y)
+    touch.touch_down()
+    frames(1)
+    touch.touch_up()
+    settle(app)
+
+
+def screen(app):
+    return app.root.current_screen
+
+
+def tile(app, key: str):
+    """The tile for an answer on the current choice screen, or a home tile by flow name."""
+    current = screen(app)
+    grid = current.ids.get("grid") or current.ids.get("tiles")
+    for child in grid.children:
+        if getattr(child, "key", None) == key or getattr(child, "flow", None) == key:
+            return child
+    raise AssertionError(f"no tile {key!r} on {current.name}")
+
+
+def new_records(app, before: int) -> list[dict]:
+    day = app.services.clock.now().date()
+    return app.services.repo.records_for_day(day)[before:]
+
+
+def record_count(app) -> int:
+    return app.services.repo.count_for_day(app.services.clock.now().date())
