@@ -24,13 +24,19 @@ class Choice:
 
 @dataclass(frozen=True)
 class Step:
-    """One screen of a flow. ``kind`` names the screen class that shows it: choice, count, text."""
+    """One screen of a flow. ``kind`` names the screen class that shows it: choice, count, text.
+
+    A text step may be skipped when ``optional``; ``max_length`` limits what can be typed (the core
+    checks the same limit).
+    """
 
     name: str
     kind: str
     title: str
     choices: tuple[Choice, ...] = ()
     hint: str = ""
+    max_length: int = 0
+    optional: bool = False
 
 
 @dataclass(frozen=True)
