@@ -39,12 +39,13 @@ class OfficeServer:
         self.base_url = f"http://{_url_host(server.effective_host)}:{server.effective_port}"
 
     def close(self, timeout: float = 5.0) -> None:
-        """Stop listening, close open connections, wait for the worker threads, close the database."""
+        """Let the requests being answered finish, close every connection, stop, close the database."""
+        # Worker threads first: one still finishing an answer pulls the trigger, which must still be open.
+        self.waitress.task_dispatcher.shutdown(timeout=timeout)
         if self.thread.is_alive():
             # Close every channel in the server's own loop thread, so the loop sees an empty map and ends.
             self.waitress.trigger.pull_trigger(lambda: wasyncore.close_all(self.waitress._map))
             self.thread.join(timeout)
-        self.waitress.task_dispatcher.shutdown(timeout=timeout)
         self.store.close()
 
     def __enter__(self) -> "OfficeServer":

@@ -6,7 +6,7 @@ import json
 import os
 import sqlite3
 
-from kiosk.office.store import DB_NAME, OfficeStore
+from kiosk.office.store import DB_NAME
 from office_support import KIOSK, OTHER_KIOSK, TIMEOUT, office, record, start_office  # noqa: F401 (fixture)
 
 
@@ -134,6 +134,10 @@ def test_a_body_over_the_limit_is_413_by_length_or_by_reading(tmp_path):
         small = json.dumps({"kiosk": KIOSK, "records": batch[:3]}).encode()
         response = office.post(data=iter([small[:100], small[100:]]), headers={"Content-Type": "application/json"})
         assert response.status_code == 201 and len(response.json()["accepted"]) == 3
+        assert len(stored_ids(office)) == 3
+        # Far over the limit, waitress refuses it before the application reads it.
+        response = office.post(data=b"x" * 100_000, headers={"Content-Type": "application/json"})
+        assert response.status_code == 413
         assert len(stored_ids(office)) == 3
     finally:
         office.server.close()
