@@ -73,8 +73,8 @@ def create_app(data_dir: Path, max_body_bytes: int = 2_000_000, admin_password: 
 
     @app.errorhandler(OfficeError)
     def office_error(error: OfficeError):
-        log.error("office database problem: %s", error)
-        response = _error(503, f"the office cannot store this now, try again later ({error})")
+        log.error("office problem: %s", error)
+        response = _error(503, f"the office cannot do this now, try again later ({error})")
         response.headers["Retry-After"] = str(RETRY_AFTER_S)
         return response
 
@@ -111,6 +111,8 @@ def create_app(data_dir: Path, max_body_bytes: int = 2_000_000, admin_password: 
         except FileNotFoundError:
             return _error(404, "the office has not published a calendar yet "
                                f"(put it in {CALENDAR_FILE} in the office's data folder)")
+        except OSError as error:
+            raise OfficeError(f"cannot read {CALENDAR_FILE}: {error.strerror or error}") from None
         response = flask.Response(content, mimetype="text/calendar")
         response.set_etag(hashlib.sha256(content).hexdigest())
         response.last_modified = modified

@@ -250,3 +250,9 @@ def test_the_calendar_has_a_strong_etag_and_answers_304(office):
     changed = office.get("/api/v1/calendar.ics", headers={"If-None-Match": etag})
     assert changed.status_code == 200 and b"Ter Plekke" in changed.content
     assert changed.headers["ETag"] != etag
+
+    ics.unlink()
+    ics.mkdir()  # not readable as a file: the office says so, and kiosks try later
+    unreadable = office.get("/api/v1/calendar.ics")
+    assert unreadable.status_code == 503 and "calendar.ics" in unreadable.json()["error"]
+    assert unreadable.headers["Retry-After"]

@@ -97,6 +97,9 @@ def test_real_answers_match_the_document(doc, office):
     first = office.get(calendar)
     check(doc, "get", calendar, first)
     check(doc, "get", calendar, office.get(calendar, headers={"If-None-Match": first.headers["ETag"]}))
+    (office.data_dir / "calendar.ics").unlink()
+    (office.data_dir / "calendar.ics").mkdir()
+    check(doc, "get", calendar, office.get(calendar))
 
     check(doc, "get", "/", office.get("/"))
     check(doc, "get", "/", office.get("/", staff=True))
