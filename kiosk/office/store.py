@@ -101,12 +101,13 @@ def now_utc() -> datetime:
 
 
 class OfficeStore:
-    """The office database. ``path`` is the database file, or an office data folder that exists
-    (then the file is ``DB_NAME`` inside it). Use as a context manager, or call :meth:`close`."""
+    """The office database. ``path`` is an office data folder (an existing folder, or a path without a
+    suffix: the database is ``DB_NAME`` inside it, as :func:`kiosk.office.app.create_app` uses it), or
+    the database file itself (``.../office.sqlite3``). Use as a context manager, or call :meth:`close`."""
 
     def __init__(self, path: str | PathLike):
         path = Path(path)
-        self.path = path / DB_NAME if path.is_dir() else path
+        self.path = path / DB_NAME if path.is_dir() or not path.suffix else path
         self._lock = threading.Lock()
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)

@@ -6,7 +6,10 @@ import json
 import os
 import sqlite3
 
-from kiosk.office.store import DB_NAME
+import requests
+
+from kiosk.office.serve import start_in_thread
+from kiosk.office.store import DB_NAME, OfficeStore
 from office_support import KIOSK, OTHER_KIOSK, TIMEOUT, office, record, start_office  # noqa: F401 (fixture)
 
 
@@ -256,3 +259,19 @@ def test_the_calendar_has_a_strong_etag_and_answers_304(office):
     unreadable = office.get("/api/v1/calendar.ics")
     assert unreadable.status_code == 503 and "calendar.ics" in unreadable.json()["error"]
     assert unreadable.headers["Retry-After"]
+
+
+def test_a_kiosk_registered_before_the_office_starts_can_upload(tmp_path):
+    """OfficeStore takes the data folder (even before it exists) or the database file."""
+    folder = tmp_path / "office"
+    with OfficeStore(folder) as store:
+        token = store.add_kiosk(KIOSK)
+    with OfficeStore(folder / DB_NAME) as store:
+        assert store.kiosk_names() == [KIOSK]
+    server, url = start_in_thread(folder)
+    try:
+        response = requests.post(url + "/api/v1/records", json={"kiosk": KIOSK, "records": [record()]},
+                                 headers={"Authorization": f"Bearer {token}"}, timeout=TIMEOUT)
+        assert response.status_code == 201 and len(response.json()["accepted"]) == 1
+    finally:
+        server.close()
