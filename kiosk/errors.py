@@ -39,3 +39,19 @@ class DataFolderError(StorageError):
 
 class KioskBusyError(StorageError):
     """Another kiosk process (the app, or a command) is writing to the same data folder."""
+
+
+class OfficeError(KioskError):
+    """The office receiver cannot do what was asked: its data folder, its database, a kiosk name."""
+
+
+class KioskExistsError(OfficeError):
+    """A kiosk of that name is already registered at the office (replace its token on purpose)."""
+
+
+class UploadRefused(OfficeError):
+    """The office refuses an upload as a whole; ``status`` is the HTTP status that says why."""
+
+    def __init__(self, status: int, message: str):
+        super().__init__(message)
+        self.status = status

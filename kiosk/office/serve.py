@@ -1,0 +1,100 @@
+"""Running the office application on waitress (pure Python, runs on any office PC).
+
+:func:`serve` runs in the foreground until Ctrl-C; :func:`start_in_thread` runs a server in a daemon
+thread for tests and benchmarks and returns it with its base URL; ``server.close()`` stops it.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from os import PathLike
+from pathlib import Path
+from typing import Callable
+
+import flask
+import waitress
+from waitress import wasyncore
+
+from kiosk.errors import OfficeError
+from kiosk.office.app import create_app, office_store
+
+log = logging.getLogger(__name__)
+
+DEFAULT_MAX_BODY = 2_000_000
+#: waitress itself refuses bodies beyond this many times the application's limit, before buffering them.
+#: Between the two limits the application answers 413 in JSON.
+WAITRESS_BODY_FACTOR = 4
+THREADS = 4
+
+
+class OfficeServer:
+    """A waitress server running the office application in a background thread."""
+
+    def __init__(self, server, app: flask.Flask, thread: threading.Thread):
+        self.waitress = server
+        self.thread = thread
+        self.app = app
+        self.store = office_store(app)
+        self.base_url = f"http://{_url_host(server.effective_host)}:{server.effective_port}"
+
+    def close(self, timeout: float = 5.0) -> None:
+        """Let the requests being answered finish, close every connection, stop, close the database."""
+        # Worker threads first: one still finishing an answer pulls the trigger, which must still be open.
+        self.waitress.task_dispatcher.shutdown(timeout=timeout)
+        if self.thread.is_alive():
+            # Close every channel in the server's own loop thread, so the loop sees an empty map and ends.
+            self.waitress.trigger.pull_trigger(lambda: wasyncore.close_all(self.waitress._map))
+            self.thread.join(timeout)
+        self.store.close()
+
+    def __enter__(self) -> "OfficeServer":
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self.close()
+
+
+def _url_host(host: str) -> str:
+    return f"[{host}]" if ":" in host else host
+
+
+def _create_server(data_dir: str | PathLike, host: str, port: int, max_body_bytes: int,
+                   admin_password: str | None):
+    app = create_app(Path(data_dir), max_body_bytes=max_body_bytes, admin_password=admin_password)
+    try:
+        server = waitress.create_server(app, host=host, port=port, threads=THREADS,
+                                        max_request_body_size=max_body_bytes * WAITRESS_BODY_FACTOR,
+                                        ident="ter-plekke-office")
+        return server, app
+    except OSError as error:
+        raise OfficeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
+
+
+def start_in_thread(data_dir: str | PathLike, host: str = "127.0.0.1", port: int = 0,
+                    max_body_bytes: int = DEFAULT_MAX_BODY,
+                    admin_password: str | None = None) -> tuple[OfficeServer, str]:
+    """Start the office on ``host:port`` (0: any free port) in a daemon thread; return (server, base URL).
+
+    ``admin_password`` protects the staff overview (None: ``KIOSK_OFFICE_ADMIN_PASSWORD``, else off).
+    """
+    server, app = _create_server(data_dir, host, port, max_body_bytes, admin_password)
+    thread = threading.Thread(target=server.run, name="office-server", daemon=True)
+    thread.start()
+    office = OfficeServer(server, app, thread)
+    return office, office.base_url
+
+
+def serve(data_dir: str | PathLike, host: str = "127.0.0.1", port: int = 8080,
+          max_body_bytes: int = DEFAULT_MAX_BODY, admin_password: str | None = None,
+          on_ready: Callable[[str], None] | None = None) -> None:
+    """Run the office in the foreground until interrupted; ``on_ready(base_url)`` once it listens."""
+    server, _ = _create_server(data_dir, host, port, max_body_bytes, admin_password)
+    base_url = f"http://{_url_host(server.effective_host)}:{server.effective_port}"
+    log.info("office receiver on %s, data in %s", base_url, data_dir)
+    if on_ready is not None:
+        on_ready(base_url)
+    try:
+        server.run()
+    finally:
+        server.task_dispatcher.shutdown()
