@@ -38,7 +38,8 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("demo-data", help="write realistic synthetic records (use a separate data folder)")
     add_config_option(p)
     p.add_argument("--date", type=_day, required=True, help="YYYY-MM-DD")
-    p.add_argument("--checkins", type=_count, default=0, metavar="N")
+    for kind in DEMO_KINDS:
+        p.add_argument(f"--{kind}", type=_count, default=0, metavar="N", help=f"how many {kind}")
     p.add_argument("--seed", type=int, default=None, help="random seed, for repeatable data")
     p.add_argument("--print-ids", action="store_true", help="print each record's id once it is on disk")
     p.set_defaults(func=demo_data)
@@ -113,12 +114,12 @@ def log(args) -> int:
 def demo_data(args) -> int:
     config, repo = open_repository(args)
     rng = random.Random(args.seed)
-    total = args.checkins
+    total = sum(getattr(args, kind) for kind in DEMO_KINDS)
     with repo:
         recorder = Recorder(repo, ScriptedClock(args.date, total), config.location)
         written = 0
         for kind, make in DEMO_KINDS.items():
-            count = getattr(args, kind, 0)
+            count = getattr(args, kind)
             for record in make(recorder, count, rng):
                 written += 1
                 if args.print_ids:

@@ -41,6 +41,8 @@ class RecordStore(Protocol):
 
     def latest_time(self) -> datetime | None: ...
 
+    def records_for_day(self, day) -> list[dict[str, Any]]: ...
+
 
 class Recorder:
     """Stamps validated data into a record and hands it to storage; returns it once durable."""

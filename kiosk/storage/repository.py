@@ -204,6 +204,13 @@ class Repository:
                 return []
             return sorted((dict(r) for r in self._table(day, RECORDS).all()), key=lambda r: r["seq"])
 
+    def records_since(self, first_day: date | str) -> list[dict[str, Any]]:
+        """The records of ``first_day`` and every later day, in the order they were written."""
+        with self._lock:
+            days = [day for day in self.days() if day >= str(first_day)]
+            records = [record for day in days for record in self.records_for_day(day)]
+            return sorted(records, key=lambda r: r["seq"])
+
     def count_for_day(self, day: date | str) -> int:
         day = str(day)
         with self._lock:
