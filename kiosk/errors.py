@@ -39,3 +39,11 @@ class DataFolderError(StorageError):
 
 class KioskBusyError(StorageError):
     """Another kiosk process (the app, or a command) is writing to the same data folder."""
+
+
+class SyncError(KioskError):
+    """Uploading to the central office cannot go on until a person acts."""
+
+
+class OfficeConfigError(SyncError):
+    """The office settings ([office] url, token, ca_file) cannot be used; the message says which and why."""

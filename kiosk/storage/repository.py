@@ -35,6 +35,7 @@ from typing import Any, Iterable
 
 from tinydb import TinyDB, where
 
+from kiosk.clock import EARLIEST_PLAUSIBLE
 from kiosk.errors import DataFolderError, KioskBusyError, StorageError
 from kiosk.storage.files import DAMAGED_DIR, fsync_dir, move_aside
 from kiosk.storage.journal import JournalStorage
@@ -155,9 +156,12 @@ class Repository:
         return None
 
     # -- day files ----------------------------------------------------------------------------------
-    def _db(self, day: str) -> TinyDB:
+    def _check_open(self) -> None:
         if self._closed:
             raise StorageError("The kiosk's records are closed (the kiosk is stopping).")
+
+    def _db(self, day: str) -> TinyDB:
+        self._check_open()
         db = self._dbs.pop(day, None)
         if db is None:
             path = self.data_dir / DAYS_DIR / f"{day}{DAY_SUFFIX}"
@@ -189,6 +193,7 @@ class Repository:
         if not self.writer:
             raise StorageError("This repository was opened read-only.")
         with self._lock:
+            self._check_open()
             day = record["created_at"][:10]
             touched = self.state.get("touched_days", [])
             pending = self.state.get("pending_days", [])
@@ -347,7 +352,8 @@ class Repository:
             return "pending"
         for record_id in ids:
             at = _parse_time(outcome[record_id].get("at"))
-            if at is None or at.tzinfo is None or at >= uploaded_before:
+            # An upload stamped by a clock that was wrong (1970) says nothing about its age: keep the day.
+            if at is None or at.tzinfo is None or at < EARLIEST_PLAUSIBLE or at >= uploaded_before:
                 return None
         return len(ids)
 
@@ -375,6 +381,7 @@ class Repository:
         if not self.writer:
             raise StorageError("This repository was opened read-only.")
         with self._lock:
+            self._check_open()
             self.state.update(**{key: value})
 
     def damaged_files(self) -> list[Path]:

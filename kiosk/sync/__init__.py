@@ -1,0 +1,11 @@
+"""Upload to the central office (DESIGN §5): every record exactly once, however bad the network.
+
+- ``client``     one upload of one batch, and what the office's answer means
+- ``outbox``     the background worker that drains pending records (Kivy-free; plain callbacks)
+- ``retention``  records uploaded long enough ago leave the kiosk
+"""
+
+from kiosk.sync.client import OfficeSettings
+from kiosk.sync.outbox import DrainReport, Outbox, RetryPolicy, SyncState, SyncStatus
+
+__all__ = ["DrainReport", "OfficeSettings", "Outbox", "RetryPolicy", "SyncState", "SyncStatus"]
