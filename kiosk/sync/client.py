@@ -325,13 +325,15 @@ def _account(status: int, headers: Any, raw: bytes | None, sent: list[str], wher
     well_formed = (
         all(isinstance(x, list) for x in (accepted, duplicates, rejected))
         and all(isinstance(i, str) for i in (*accepted, *duplicates))
-        and all(isinstance(r, dict) and isinstance(r.get("id"), str) for r in rejected)
+        and all(isinstance(r, dict) for r in rejected)
     )
     if not well_formed:
         return Answer(Verdict.FAILED, http_status=status, problem=f"the office's answer ({status}) was not understood")
     wanted = set(sent)
     ok = (set(accepted) | set(duplicates)) & wanted
-    refused = {r["id"]: _short(r.get("reason")) or "no reason given" for r in rejected if r["id"] in wanted}
+    # A rejection without a usable id (the office could not read one) cannot be one of ours.
+    refused = {r["id"]: _short(r.get("reason")) or "no reason given" for r in rejected
+               if isinstance(r.get("id"), str) and r["id"] in wanted}
     if ok & refused.keys():
         return Answer(
             Verdict.FAILED, http_status=status,

@@ -173,6 +173,7 @@ class Outbox:
         self._thread: threading.Thread | None = None
         self._stopping = False
         self._nudged = False
+        self._changed = False
         self._failures = 0
         self._due = math.inf
         self._client: OfficeClient | None = None
@@ -229,14 +230,18 @@ class Outbox:
             self._cond.notify_all()
 
     def configure(self, office: OfficeSettings | None) -> None:
-        """New office settings (address, token, CA file): start afresh with them."""
+        """New office settings (address, token, CA file): start afresh with them. Never blocks.
+
+        The worker publishes the new status (and uploads, when the settings can work).
+        """
         with self._cond:
             self._adopt(office)
+            self._changed = True
             self._cond.notify_all()
-        self._publish()
 
     def status(self) -> SyncStatus:
-        """The current status (reads the repository; safe from any thread)."""
+        """The current status. Safe from any thread, but it reads the repository (the first time, the
+        day files with pending records): on the UI thread, prefer the ``on_status`` callback."""
         with self._cond:
             state, error = self._state, self._last_error
             retry_in = max(0.0, self._due - time.monotonic()) if state is SyncState.WAITING else None
@@ -265,14 +270,20 @@ class Outbox:
         self._publish()
         while True:
             with self._cond:
-                while not self._stopping:
+                while not self._stopping and not self._changed:
                     wait = self._due - time.monotonic()
                     if wait <= 0:
                         break
                     self._cond.wait(None if math.isinf(wait) else wait)
                 if self._stopping:
                     return
-                self._nudged = False
+                only_publish = self._changed and self._due > time.monotonic()
+                self._changed = False
+                if not only_publish:
+                    self._nudged = False
+            if only_publish:  # new settings that cannot upload (yet): say so
+                self._publish()
+                continue
             with self._pass_lock:
                 try:
                     report = self._drain()

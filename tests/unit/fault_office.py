@@ -108,6 +108,7 @@ class FaultOffice:
 def _handler_for(office: FaultOffice):
     class Handler(BaseHTTPRequestHandler):
         protocol_version = "HTTP/1.1"
+        wbufsize = -1  # one send per answer: headers and body apart meet Nagle and delayed ACK (40 ms)
 
         def log_message(self, *args) -> None:
             pass

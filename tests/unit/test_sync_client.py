@@ -58,8 +58,8 @@ def test_success_only_when_every_id_is_accounted_for():
 
 
 def test_ids_not_mentioned_stay_pending_and_strangers_are_ignored():
-    partial = answer(201, {"accepted": ["a", "zzz"], "duplicates": [], "rejected": []})
-    assert partial.verdict is Verdict.FAILED and partial.uploaded == ("a",)
+    partial = answer(201, {"accepted": ["a", "zzz"], "duplicates": [], "rejected": [{"id": None, "reason": "no id"}]})
+    assert partial.verdict is Verdict.FAILED and partial.uploaded == ("a",) and partial.rejected == {}
     assert "did not account for 2 of the 3" in partial.problem
 
 
@@ -171,3 +171,16 @@ def test_tls_is_verified_and_a_ca_file_lets_the_offices_own_certificate_in():
         trusted = OfficeClient(OfficeSettings(office.url, "good-token", str(DATA / "test-ca.pem"), 2, 2))
         stored = trusted.upload(batch, "k", "now", {})
     assert stored.verdict is Verdict.STORED and set(office.records) == {"r0", "r1", "r2"}
+
+
+def test_sync_never_imports_kivy():
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = "import sys, kiosk.sync, kiosk.cli.sync_commands; print(sorted(m for m in sys.modules if m.startswith('kivy')))"
+    root = Path(__file__).resolve().parents[2]
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60,
+                         env={"PYTHONPATH": str(root), "PATH": ""}, cwd=root)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == "[]"

@@ -356,3 +356,39 @@ def test_without_an_office_address_uploads_are_off(repo):
     assert report.config_problem and "No office address" in report.problem and report.remaining == 2
     outbox.start()
     assert outbox.stop()
+
+
+def test_writing_records_stays_quick_while_a_large_backlog_uploads(repo):
+    """The UI thread only writes records and nudges; the upload runs beside it and never holds it up long."""
+    ids = backlog(repo, 150)
+    busy = threading.Event()
+    drained = threading.Event()
+
+    def on_status(status):
+        if status.state is SyncState.UPLOADING:
+            busy.set()
+        if status.state is SyncState.IDLE and status.pending == 0:
+            drained.set()
+
+    with FaultOffice() as office:
+        office.faults.extend(["slow"] * 40)  # every answer takes 20 ms: the upload lasts a while
+        office.slow_seconds = 0.02
+        outbox = Outbox(repo, office_settings(office, read_timeout=2), max_records=4, policy=FAST,
+                        settle=0.01, on_status=on_status).start()
+        try:
+            assert busy.wait(5)
+            clock = StepClock(START + timedelta(days=30))
+            slowest, during = 0.0, 0
+            for _ in range(40):
+                began = time.perf_counter()
+                ids += [r["id"] for r in add_checkins(repo, 1, clock)]
+                outbox.nudge()
+                slowest = max(slowest, time.perf_counter() - began)
+                during += not drained.is_set()
+                drained.wait(0.01)
+            assert drained.wait(20), outbox.status()
+        finally:
+            assert outbox.stop()
+    assert during >= 20  # most of the writes happened while the upload ran
+    assert slowest < 0.1, f"a write took {slowest * 1000:.0f} ms while uploading"
+    assert_each_once_nothing_left(office, repo, ids)
