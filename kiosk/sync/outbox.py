@@ -230,7 +230,7 @@ class Outbox:
             self._cond.notify_all()
 
     def configure(self, office: OfficeSettings | None) -> None:
-        """New office settings (address, token, CA file): start afresh with them. Never blocks.
+        """New office settings (address, token, CA file): start afresh with them. Returns at once.
 
         The worker publishes the new status (and uploads, when the settings can work).
         """
@@ -260,8 +260,9 @@ class Outbox:
         Ignores the backoff wait and a stop after a refused token (a person asked for it).
         """
         with self._pass_lock:
-            report = self._drain()
-            self._after(report)
+            office = self._office
+            report = self._drain(office)
+            self._after(report, office)
         self._publish()
         return report
 
@@ -285,8 +286,9 @@ class Outbox:
                 self._publish()
                 continue
             with self._pass_lock:
+                office = self._office
                 try:
-                    report = self._drain()
+                    report = self._drain(office)
                 except StorageError as error:  # e.g. the disk is full: the records stay pending
                     report = DrainReport(problem=str(error))
                 except Exception as error:  # never let the worker die silently
@@ -294,7 +296,7 @@ class Outbox:
                     report = DrainReport(problem=f"an unexpected problem while uploading ({type(error).__name__})")
                 if self._stopping:
                     return
-                self._after(report)
+                self._after(report, office)
                 self._retain()
             self._publish()
 
@@ -318,10 +320,10 @@ class Outbox:
             self._state, self._due = SyncState.IDLE, time.monotonic()
 
     # -- one pass -----------------------------------------------------------------------------------
-    def _drain(self) -> DrainReport:
+    def _drain(self, office: OfficeSettings | None) -> DrainReport:
         report = DrainReport()
         try:
-            client = self._client_now()
+            client = self._client_for(office)
         except OfficeConfigError as error:
             report.problem, report.config_problem = str(error), True
             report.remaining = self.repo.pending_count()
@@ -348,8 +350,7 @@ class Outbox:
                 report.remaining = self.repo.pending_count()
         return report
 
-    def _client_now(self) -> OfficeClient:
-        office = self._office
+    def _client_for(self, office: OfficeSettings | None) -> OfficeClient:
         if office is None or not office.configured:
             raise OfficeConfigError("No office address is configured: set [office] url in the configuration.")
         if self._client is None or self._client.settings != office:
@@ -410,47 +411,63 @@ class Outbox:
         }
 
     # -- after a pass -------------------------------------------------------------------------------
-    def _after(self, report: DrainReport) -> None:
-        """Schedule the next pass and keep the bookkeeping (last success, last error, auth stop)."""
-        office = self._office
+    def _after(self, report: DrainReport, office: OfficeSettings | None) -> None:
+        """Schedule the next pass and keep the bookkeeping (last success, last error, auth stop).
+
+        ``office`` is the settings the pass used. If :meth:`configure` replaced them meanwhile, the
+        new settings keep the fresh start it gave them; only a success is written down.
+        """
         with self._cond:
-            now = time.monotonic()
-            if report.problem is None:
-                self._failures = 0
-                self._batch_limit = self.max_records  # a 413 limits this pass, not every pass to come
-                self._state = SyncState.IDLE if office and office.configured else SyncState.OFF
-                self._due = now + (self.settle if self._nudged else self.interval)
-            elif report.config_problem:
-                configured = office is not None and office.configured
-                self._state = SyncState.STOPPED_CONFIG if configured else SyncState.OFF
-                self._due = math.inf
-            elif report.auth_failed:
-                self._state, self._due = SyncState.STOPPED_AUTH, math.inf
-            else:
-                self._failures += 1
-                if report.verdict is Verdict.BUSY:
-                    delay = self.policy.after_busy(report.retry_after, self._failures, self.rng)
-                else:
-                    delay = self.policy.backoff(self._failures, self.rng)
-                self._state, self._due = SyncState.WAITING, now + delay
-            off = self._state is SyncState.OFF
-            changed = report.problem != self._last_error
-            self._last_error = None if off else report.problem
+            replaced = office is not self._office
+            if not replaced:
+                self._schedule(report, office)
+                off = self._state is SyncState.OFF
+                changed = report.problem != self._last_error
+                self._last_error = None if off else report.problem
+        if replaced:
+            if report.confirmed_at:
+                self._write(LAST_SUCCESS, report.confirmed_at)
+            return
         if report.problem and changed:
             log.warning("upload to the office: %s", report.problem)
         self._keep_books(report, office, off)
 
+    def _schedule(self, report: DrainReport, office: OfficeSettings | None) -> None:
+        """Where the outbox stands after a pass, and when the next pass is due (``_cond`` held)."""
+        now = time.monotonic()
+        if report.problem is None:
+            self._failures = 0
+            self._batch_limit = self.max_records  # a 413 limits this pass, not every pass to come
+            self._state = SyncState.IDLE if office and office.configured else SyncState.OFF
+            self._due = now + (self.settle if self._nudged else self.interval)
+        elif report.config_problem:
+            configured = office is not None and office.configured
+            self._state = SyncState.STOPPED_CONFIG if configured else SyncState.OFF
+            self._due = math.inf
+        elif report.auth_failed:
+            self._state, self._due = SyncState.STOPPED_AUTH, math.inf
+        else:
+            self._failures += 1
+            if report.verdict is Verdict.BUSY:
+                delay = self.policy.after_busy(report.retry_after, self._failures, self.rng)
+            else:
+                delay = self.policy.backoff(self._failures, self.rng)
+            self._state, self._due = SyncState.WAITING, now + delay
+
     def _keep_books(self, report: DrainReport, office: OfficeSettings | None, off: bool) -> None:
+        if report.confirmed_at:
+            self._write(LAST_SUCCESS, report.confirmed_at)
+        self._write(LAST_ERROR, None if off else report.problem)
+        if report.auth_failed and office is not None:
+            self._write(AUTH_FAILED_FOR, office.fingerprint)
+        elif report.confirmed_at:
+            self._write(AUTH_FAILED_FOR, None)
+
+    def _write(self, key: str, value: Any) -> None:
+        """Keep one bookkeeping value in the state file (written only when it changes)."""
         try:
-            if report.confirmed_at:
-                self.repo.set_setting(LAST_SUCCESS, report.confirmed_at)
-            error = None if off else report.problem
-            if self.repo.get_setting(LAST_ERROR) != error:
-                self.repo.set_setting(LAST_ERROR, error)
-            auth_flag = office.fingerprint if report.auth_failed and office else None
-            if report.confirmed_at or report.auth_failed:
-                if self.repo.get_setting(AUTH_FAILED_FOR) != auth_flag:
-                    self.repo.set_setting(AUTH_FAILED_FOR, auth_flag)
+            if self.repo.get_setting(key) != value:
+                self.repo.set_setting(key, value)
         except StorageError as error:
             log.warning("could not keep the upload bookkeeping: %s", error)
 

@@ -7,7 +7,7 @@ or set for every request (``max_records``, ``too_large_ids``, ``reject_ids``, th
     "500"       a 500 with a text body
     "503-date"  a 503 with Retry-After as an HTTP date one second after the answer's Date
     "429"       a 429 with Retry-After: ``retry_after`` seconds
-    "slow"      waits ``slow_seconds`` (past the client's timeout), then stores and answers normally
+    "slow"      waits ``slow_seconds`` (past the client's timeout), then checks, stores and answers as usual
     "reset"     stores, starts a 201 answer, then resets the connection (TCP RST) mid-answer
     "drop"      stores, then closes the connection without a word (the answer is lost)
     "html"      200 with a Wi-Fi login page
@@ -126,6 +126,8 @@ def _handler_for(office: FaultOffice):
                 office.requests.append(entry)
                 office.statuses.append(batch.get("status"))
             office.got_request.set()
+            if fault == "slow":
+                office.release.wait(office.slow_seconds)
             if self.headers.get("Authorization") != f"Bearer {office.token}":
                 entry["status"] = 401
                 return self.answer(401, {"error": "unknown kiosk token"})
@@ -151,8 +153,6 @@ def _handler_for(office: FaultOffice):
                 return self.answer(302, b"", "text/plain", headers={"Location": "http://login.freewifi.example/"})
             if fault == "garbage":
                 return self.answer(201, b'{"accepted": [', "application/json")
-            if fault == "slow":
-                office.release.wait(office.slow_seconds)
             result = office.store(records)
             if fault == "partial":
                 half = len(result["accepted"]) // 2

@@ -230,6 +230,26 @@ def test_401_stops_until_the_settings_change(repo):
     assert repo.get_setting("sync_auth_failed_for") is None
 
 
+def test_new_settings_given_while_an_upload_with_the_old_ones_is_refused_are_not_blamed(repo):
+    ids = backlog(repo, 4)
+    with FaultOffice(token="new-token") as office:
+        office.faults.append("slow")  # the refusal of the old token comes late
+        office.slow_seconds = 0.3
+        drained = threading.Event()
+        outbox = Outbox(repo, office_settings(office, token="old-token", read_timeout=2), policy=FAST, settle=0.01,
+                        on_status=lambda s: drained.set() if s.pending == 0 and s.state is SyncState.IDLE else None)
+        outbox.start()
+        try:
+            assert office.got_request.wait(5)
+            outbox.configure(office_settings(office, token="new-token"))
+            assert drained.wait(5), outbox.status()
+        finally:
+            assert outbox.stop()
+        assert office.requests[0]["status"] == 401
+    assert_each_once_nothing_left(office, repo, ids)
+    assert repo.get_setting("sync_auth_failed_for") is None and not outbox.status().auth_stopped
+
+
 def test_retry_now_tries_again_after_a_refused_token(repo):
     ids = backlog(repo, 3)
     with FaultOffice(token="rotated") as office:

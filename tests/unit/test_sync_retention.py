@@ -53,3 +53,25 @@ def test_nothing_goes_when_the_clock_or_the_upload_time_cannot_be_trusted(tmp_pa
         assert len(repo.days()) == 2
         report = retention.purge(repo, NOW, 30)
         assert len(report.removed_days) == 1 and stamped_in_1970 in repo.days()
+
+
+def test_the_outbox_applies_retention_after_its_first_round(tmp_path):
+    import threading
+
+    from fault_office import FaultOffice
+    from kiosk.sync import OfficeSettings, Outbox, SyncState
+
+    with Repository(tmp_path) as repo, FaultOffice() as office:
+        old = day_of(repo, NOW - timedelta(days=60), uploaded_at=NOW - timedelta(days=59))
+        waiting = day_of(repo, NOW - timedelta(days=1))
+        idle = threading.Event()
+        outbox = Outbox(repo, OfficeSettings(office.url, "good-token"), clock=StepClock(NOW, timedelta(0)),
+                        retention_days=30,
+                        on_status=lambda s: idle.set() if s.state is SyncState.IDLE and s.pending == 0 else None)
+        outbox.start()
+        try:
+            assert idle.wait(5)
+        finally:
+            assert outbox.stop()
+        assert repo.days() == [waiting] and repo.pending_count() == 0 and len(office.records) == 3
+        assert old not in repo.days()
