@@ -11,6 +11,7 @@ from kiosk.clock import SystemClock
 from kiosk.errors import OfficeConfigError
 from kiosk.storage import Repository
 from kiosk.sync import DrainReport, OfficeSettings, Outbox
+from kiosk.sync.outbox import sentence
 from kiosk.sync import retention
 
 
@@ -49,7 +50,7 @@ def sync(args) -> int:
     office = OfficeSettings.from_config(config)
     problem = office.problem()
     if problem:
-        raise OfficeConfigError(f"{problem} (configuration: {config.source or 'built-in defaults'})")
+        raise OfficeConfigError(f"{problem}\nConfiguration file: {config.source or 'none (built-in defaults)'}")
     with Repository(config.data_dir) as repo:
         outbox = Outbox(repo, office)
         total = DrainReport()
@@ -86,9 +87,10 @@ def _summarise(total: DrainReport, where: str, kept: int) -> None:
     if total.rejected:
         print(f"The office refused {_records(total.rejected)}: kept on the kiosk for staff ({kept} in all; see kiosk status).")
     if total.remaining:
-        print(f"{_records(total.remaining).capitalize()} still to upload: {total.problem}. The kiosk sends them later.")
+        print(f"{_records(total.remaining).capitalize()} still to upload: {sentence(total.problem or '')} "
+              "The kiosk sends them later.")
     elif total.problem:
-        print(f"Problem: {total.problem}")
+        print(f"Problem: {sentence(total.problem)}")
     elif not total.uploaded and not total.rejected:
         print("Nothing to upload: everything is at the office.")
     else:

@@ -5,7 +5,12 @@
 - ``retention``  records uploaded long enough ago leave the kiosk
 """
 
+import logging
+
 from kiosk.sync.client import OfficeSettings
 from kiosk.sync.outbox import DrainReport, Outbox, RetryPolicy, SyncState, SyncStatus
 
 __all__ = ["DrainReport", "OfficeSettings", "Outbox", "RetryPolicy", "SyncState", "SyncStatus"]
+
+# A library's manners: the app decides where log lines go; without a handler, none are printed.
+logging.getLogger(__name__).addHandler(logging.NullHandler())

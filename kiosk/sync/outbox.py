@@ -113,7 +113,7 @@ class SyncStatus:
             return f"Uploading: {waiting}."
         if self.last_error:
             later = f" Next try in {self.retry_in:.0f} s." if self.retry_in is not None else ""
-            return f"{waiting[0].upper()}{waiting[1:]}; the last try failed: {self.last_error.rstrip('.')}.{later}"
+            return f"{waiting[0].upper()}{waiting[1:]}; the last try failed: {sentence(self.last_error)}{later}"
         return f"{waiting[0].upper()}{waiting[1:]}."
 
 
@@ -508,6 +508,12 @@ class Outbox:
             self.on_status(status)
         except Exception:
             log.exception("the on_status callback failed")
+
+
+def sentence(text: str) -> str:
+    """``text`` ending as a sentence does: a full stop unless it already ends with . ? or !"""
+    text = text.rstrip()
+    return text if text.endswith((".", "?", "!")) else text + "."
 
 
 def _day_of(record: dict[str, Any]) -> str:
