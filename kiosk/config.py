@@ -141,6 +141,8 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
         "url": (_url, ""),
         "token": (_text(500, allow_empty=True), ""),
         "ca_file": (_text(500, allow_empty=True), ""),
+        "upload_interval": (_seconds(10, 3600), 60),
+        "timeout": (_seconds(2, 300), 30),
     },
 }
 
@@ -165,6 +167,8 @@ class Config:
     office_url: str
     office_token: str
     office_ca_file: str
+    upload_interval: int
+    office_timeout: int
 
 
 def config_path(explicit: str | os.PathLike | None = None) -> Path | None:
@@ -231,6 +235,16 @@ def _did_you_mean(word: str, choices) -> str:
     return f' (did you mean "{close[0]}"?)' if close else ""
 
 
+def _beside(path: Path | None, file: str) -> str:
+    """A file named in the configuration; a relative name is relative to the configuration file."""
+    if not file:
+        return file
+    expanded = Path(os.path.expanduser(file))
+    if not expanded.is_absolute() and path is not None:
+        expanded = path.parent / expanded
+    return str(expanded)
+
+
 def _build(path: Path | None, v: dict[str, dict[str, Any]]) -> Config:
     folder = os.environ.get("KIOSK_DATA_DIR") or v["data"]["folder"]
     data_dir = Path(os.path.expanduser(folder))
@@ -252,5 +266,7 @@ def _build(path: Path | None, v: dict[str, dict[str, Any]]) -> Config:
         retention_days=v["data"]["retention_days"],
         office_url=v["office"]["url"],
         office_token=os.environ.get("KIOSK_OFFICE_TOKEN") or v["office"]["token"],
-        office_ca_file=v["office"]["ca_file"],
+        office_ca_file=_beside(path, v["office"]["ca_file"]),
+        upload_interval=v["office"]["upload_interval"],
+        office_timeout=v["office"]["timeout"],
     )

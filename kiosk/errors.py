@@ -55,3 +55,11 @@ class UploadRefused(OfficeError):
     def __init__(self, status: int, message: str):
         super().__init__(message)
         self.status = status
+
+
+class SyncError(KioskError):
+    """Uploading to the central office cannot go on until a person acts."""
+
+
+class OfficeConfigError(SyncError):
+    """The office settings ([office] url, token, ca_file) cannot be used; the message says which and why."""

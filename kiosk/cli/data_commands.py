@@ -6,16 +6,17 @@ import argparse
 import json
 import random
 import sys
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 
 from kiosk import __version__
 from kiosk.cli.common import add_config_option, config_of, open_repository
-from kiosk.clock import SystemClock
+from kiosk.clock import TIMEZONE, SystemClock
 from kiosk.core import daylog
 from kiosk.core.demo import DEMO_KINDS, ScriptedClock
 from kiosk.core.records import Recorder
 from kiosk.storage.files import write_atomically
+from kiosk.sync import OfficeSettings, Outbox
 
 
 def register(subparsers) -> None:
@@ -23,7 +24,7 @@ def register(subparsers) -> None:
     add_config_option(p)
     p.set_defaults(func=check_config)
 
-    p = subparsers.add_parser("status", help="kiosk id, records today, pending uploads, damaged files")
+    p = subparsers.add_parser("status", help="kiosk id, records today, uploads to the office, damaged files")
     add_config_option(p)
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=status)
@@ -68,13 +69,18 @@ def status(args) -> int:
     config, repo = open_repository(args, writer=False)
     with repo:
         today = SystemClock().now().date()
+        uploads = Outbox(repo, OfficeSettings.from_config(config)).status()
         report = {
             "kiosk": repo.kiosk_id,
             "version": __version__,
             "data_folder": str(config.data_dir),
             "location": repo.get_setting("location") or config.location,
             "records_today": repo.count_for_day(today),
-            "pending_uploads": repo.pending_count(),
+            "pending_uploads": uploads.pending,
+            "uploads": uploads.state.value,
+            "last_upload": uploads.last_success,
+            "upload_problem": uploads.last_error,
+            "refused_by_office": uploads.rejected,
             "damaged_files": [p.name for p in repo.damaged_files()],
             "problems": repo.damage,
         }
@@ -86,6 +92,10 @@ def status(args) -> int:
     print(f"Location:         {report['location']}")
     print(f"Records today:    {report['records_today']}")
     print(f"Pending uploads:  {report['pending_uploads']}")
+    print(f"Uploads:          {uploads.in_words()}")
+    print(f"Last upload:      {_when(uploads.last_success)}")
+    if uploads.rejected:
+        print(f"Refused by office: {uploads.rejected} record(s), kept here for staff")
     if report["damaged_files"]:
         print("Damaged files (copies kept in the data folder's damaged/ folder):")
         for name in report["damaged_files"]:
@@ -95,6 +105,16 @@ def status(args) -> int:
     for problem in report["problems"]:
         print(f"Problem now:      {problem}")
     return 0
+
+
+def _when(iso: str | None) -> str:
+    """An ISO time as a Belgian reader writes it, or "never"."""
+    if not iso:
+        return "never"
+    try:
+        return datetime.fromisoformat(iso).astimezone(TIMEZONE).strftime("%d/%m/%Y %H:%M")
+    except ValueError:
+        return iso
 
 
 def log(args) -> int:

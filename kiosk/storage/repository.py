@@ -11,6 +11,11 @@ Layout of the data folder::
 The cost of adding a record depends on the size of its day, never on history. One re-entrant lock
 guards every public method: TinyDB is not thread-safe and the UI and the upload worker share this.
 
+Upload bookkeeping: ``state.json`` lists the days that still hold records to upload (``pending_days``);
+the records of such a day not yet in its ``uploads`` table are kept in memory once read, so that the
+upload worker's ``pending()`` and ``mark_done()`` cost what a batch costs, not what the day holds.
+Retention removes whole day files once every record in them was uploaded long enough ago.
+
 Sequence numbers: ``state.json`` holds a checkpoint ``seq`` and the days written since
 (``touched_days``). Before the first record of a day is written, the day is added to ``touched_days``
 durably; at start the sequence resumes from the largest ``seq`` found in those days (with a gap when
@@ -23,14 +28,16 @@ from __future__ import annotations
 import logging
 import os
 import threading
+from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any, Iterable
 
 from tinydb import TinyDB, where
 
+from kiosk.clock import EARLIEST_PLAUSIBLE
 from kiosk.errors import DataFolderError, KioskBusyError, StorageError
-from kiosk.storage.files import DAMAGED_DIR, move_aside
+from kiosk.storage.files import DAMAGED_DIR, fsync_dir, move_aside
 from kiosk.storage.journal import JournalStorage
 from kiosk.storage.state import StateFile, new_kiosk_id
 
@@ -58,6 +65,10 @@ class Repository:
         self._lock = threading.RLock()
         self._dbs: dict[str, TinyDB] = {}
         self._lock_fd: int | None = None
+        self._closed = False
+        #: day -> {record id: record} not yet uploaded nor rejected, in ``seq`` order (read lazily).
+        self._pending: dict[str, dict[str, dict[str, Any]]] = {}
+        self._rejected_count: int | None = None
         #: Problems found while reading files, in words, for staff (``kiosk status``, staff screen).
         self.damage: list[str] = []
         self._prepare_folder()
@@ -145,7 +156,12 @@ class Repository:
         return None
 
     # -- day files ----------------------------------------------------------------------------------
+    def _check_open(self) -> None:
+        if self._closed:
+            raise StorageError("The kiosk's records are closed (the kiosk is stopping).")
+
     def _db(self, day: str) -> TinyDB:
+        self._check_open()
         db = self._dbs.pop(day, None)
         if db is None:
             path = self.data_dir / DAYS_DIR / f"{day}{DAY_SUFFIX}"
@@ -158,6 +174,9 @@ class Repository:
 
     def _table(self, day: str, name: str):
         return self._db(day).table(name, cache_size=0)
+
+    def _day_path(self, day: str) -> Path:
+        return self.data_dir / DAYS_DIR / f"{day}{DAY_SUFFIX}"
 
     # -- public API ---------------------------------------------------------------------------------
     @property
@@ -174,6 +193,7 @@ class Repository:
         if not self.writer:
             raise StorageError("This repository was opened read-only.")
         with self._lock:
+            self._check_open()
             day = record["created_at"][:10]
             touched = self.state.get("touched_days", [])
             pending = self.state.get("pending_days", [])
@@ -184,6 +204,8 @@ class Repository:
             stored = {**record, "seq": self._seq + 1}
             self._table(day, RECORDS).insert(stored)
             self._seq += 1
+            if day in self._pending:
+                self._pending[day][stored["id"]] = dict(stored)
             if stored["clock_ok"]:
                 created = _parse_time(stored["created_at"])
                 if created and (self._latest is None or created > self._latest):
@@ -224,33 +246,53 @@ class Repository:
         with self._lock:
             found: list[dict[str, Any]] = []
             for day in self.state.get("pending_days", []):
-                found.extend(self._pending_in(day))
-                if len(found) >= limit:
-                    break
-            return found[:limit]
+                for record in self._pending_in(day).values():
+                    if len(found) >= limit:
+                        return found
+                    found.append(dict(record))
+            return found
 
     def pending_count(self) -> int:
         with self._lock:
             return sum(len(self._pending_in(day)) for day in self.state.get("pending_days", []))
 
-    def _pending_in(self, day: str) -> list[dict[str, Any]]:
-        if not (self.data_dir / DAYS_DIR / f"{day}{DAY_SUFFIX}").exists():
-            return []
+    def _pending_in(self, day: str) -> dict[str, dict[str, Any]]:
+        cached = self._pending.get(day)
+        if cached is not None:
+            return cached
+        if not self._day_path(day).exists():
+            return {}
         done = {u["id"] for u in self._table(day, UPLOADS).all()}
-        return sorted(
-            (dict(r) for r in self._table(day, RECORDS).all() if r["id"] not in done), key=lambda r: r["seq"]
-        )
+        records = sorted((dict(r) for r in self._table(day, RECORDS).all() if r["id"] not in done), key=_by_seq)
+        self._pending[day] = {r["id"]: r for r in records}
+        return self._pending[day]
 
     def mark_done(self, outcomes: Iterable[tuple[str, str, str, str]], at: str) -> None:
         """Record upload outcomes: ``(day, record_id, status, reason)`` with status
-        ``uploaded`` or ``rejected``. Days left with nothing pending leave ``pending_days``."""
+        ``uploaded`` or ``rejected``. Outcomes for records that are not pending (already done, or
+        unknown) are ignored, so this is safe to repeat. Days left with nothing pending leave
+        ``pending_days``."""
+        if not self.writer:
+            raise StorageError("This repository was opened read-only.")
         with self._lock:
-            by_day: dict[str, list[dict[str, str]]] = {}
+            by_day: dict[str, dict[str, dict[str, str]]] = {}
             for day, record_id, status, reason in outcomes:
-                by_day.setdefault(day, []).append({"id": record_id, "status": status, "reason": reason, "at": at})
+                if status not in ("uploaded", "rejected"):
+                    raise ValueError(f"unknown upload status {status!r}")
+                if record_id in self._pending_in(day):
+                    by_day.setdefault(day, {})[record_id] = {
+                        "id": record_id, "status": status, "reason": reason, "at": at
+                    }
             for day, docs in by_day.items():
-                self._table(day, UPLOADS).insert_multiple(docs)
+                self._table(day, UPLOADS).insert_multiple(docs.values())
+                pending = self._pending_in(day)
+                for record_id, doc in docs.items():
+                    del pending[record_id]
+                    if doc["status"] == "rejected" and self._rejected_count is not None:
+                        self._rejected_count += 1
             finished = [day for day in by_day if not self._pending_in(day)]
+            for day in finished:
+                self._pending.pop(day, None)
             if finished:
                 self.state.update(pending_days=[d for d in self.state.get("pending_days", []) if d not in finished])
 
@@ -264,7 +306,78 @@ class Repository:
             out = []
             for day in self.days():
                 out.extend(dict(u, day=day) for u in self._table(day, UPLOADS).search(where("status") == "rejected"))
+            self._rejected_count = len(out)
             return out
+
+    def rejected_count(self) -> int:
+        """How many records the office refused (counted once, then kept up to date)."""
+        with self._lock:
+            if self._rejected_count is None:
+                self.rejected()
+            assert self._rejected_count is not None
+            return self._rejected_count
+
+    # -- retention ----------------------------------------------------------------------------------
+    def purge_uploaded(self, uploaded_before: datetime, dry_run: bool = False) -> "PurgeReport":
+        """Remove the day files whose every record was uploaded before ``uploaded_before``.
+
+        A day with a record not yet uploaded, or one the office refused (kept for staff), stays whole.
+        With ``dry_run`` nothing is removed; the report says what would be.
+        """
+        if not dry_run and not self.writer:
+            raise StorageError("This repository was opened read-only.")
+        report = PurgeReport()
+        with self._lock:
+            pending_days = set(self.state.get("pending_days", []))
+            for day in self.days():
+                if day >= uploaded_before.date().isoformat():
+                    break  # a record is never uploaded before the day it was made
+                if day in pending_days:
+                    report.kept_pending.append(day)
+                    continue
+                verdict = self._purgeable(day, uploaded_before)
+                if verdict == "rejected":
+                    report.kept_rejected.append(day)
+                elif verdict == "pending":
+                    report.kept_pending.append(day)
+                elif isinstance(verdict, int):
+                    report.removed_days.append(day)
+                    report.removed_records += verdict
+                    if not dry_run:
+                        self._remove_day(day)
+        return report
+
+    def _purgeable(self, day: str, uploaded_before: datetime) -> int | str | None:
+        """The day's record count if it may go; else why not: "rejected", "pending" or None (too recent)."""
+        outcome: dict[str, dict[str, Any]] = {}
+        for upload in self._table(day, UPLOADS).all():
+            outcome[upload["id"]] = upload  # a later outcome for the same id wins
+        ids = [r["id"] for r in self._table(day, RECORDS).all()]
+        if any(outcome.get(i, {}).get("status") == "rejected" for i in ids):
+            return "rejected"
+        if any(outcome.get(i, {}).get("status") != "uploaded" for i in ids):
+            return "pending"
+        for record_id in ids:
+            at = _parse_time(outcome[record_id].get("at"))
+            # An upload stamped by a clock that was wrong (1970) says nothing about its age: keep the day.
+            if at is None or at.tzinfo is None or at < EARLIEST_PLAUSIBLE or at >= uploaded_before:
+                return None
+        return len(ids)
+
+    def _remove_day(self, day: str) -> None:
+        db = self._dbs.pop(day, None)
+        if db is not None:
+            db.close()
+        self._pending.pop(day, None)
+        path = self._day_path(day)
+        try:
+            path.unlink(missing_ok=True)
+            fsync_dir(path.parent)
+        except OSError as error:
+            raise StorageError(f"Could not remove {path.name}: {error.strerror or error}") from error
+        touched = self.state.get("touched_days", [])
+        if day in touched:
+            self.state.update(touched_days=[d for d in touched if d != day])
 
     # -- bookkeeping --------------------------------------------------------------------------------
     def get_setting(self, key: str, default: Any = None) -> Any:
@@ -275,6 +388,7 @@ class Repository:
         if not self.writer:
             raise StorageError("This repository was opened read-only.")
         with self._lock:
+            self._check_open()
             self.state.update(**{key: value})
 
     def damaged_files(self) -> list[Path]:
@@ -283,6 +397,8 @@ class Repository:
 
     def close(self) -> None:
         with self._lock:
+            self._closed = True
+            self._pending.clear()
             for db in self._dbs.values():
                 db.close()
             self._dbs.clear()
@@ -295,6 +411,20 @@ class Repository:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+@dataclass
+class PurgeReport:
+    """What retention removed (or, in a dry run, would remove), and which old days it kept and why."""
+
+    removed_days: list[str] = field(default_factory=list)
+    removed_records: int = 0
+    kept_rejected: list[str] = field(default_factory=list)
+    kept_pending: list[str] = field(default_factory=list)
+
+
+def _by_seq(record: dict[str, Any]) -> int:
+    return int(record.get("seq", 0))
 
 
 def _is_day(name: str) -> bool:
