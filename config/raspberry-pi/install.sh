@@ -121,9 +121,18 @@ if ! runuser -u "$KIOSK_USER" -- "$VENV/bin/python" -c "" 2>/dev/null; then
     rm -rf "$VENV"
     /usr/bin/python3 -m venv "$VENV"
 fi
-"$VENV/bin/python" -m pip install --quiet --upgrade pip
+# pip's chatter goes to a log, shown only when something fails.
+pip_log=$(mktemp)
+pip_install() {
+    if ! "$VENV/bin/python" -m pip install --quiet "$@" >"$pip_log" 2>&1; then
+        cat "$pip_log" >&2
+        die "could not install the kiosk's Python packages (see above). Is the network working?"
+    fi
+}
+pip_install --upgrade pip
 # Editable: the kiosk finds its pictograms, fonts and default settings next to its code in $APP_DIR.
-"$VENV/bin/python" -m pip install --quiet --editable "$APP_DIR"
+pip_install --editable "$APP_DIR"
+rm -f "$pip_log"
 "$VENV/bin/python" -m compileall -q "$APP_DIR/kiosk" >/dev/null || true
 note "installed: $("$VENV/bin/kiosk" --version 2>/dev/null || echo 'kiosk (version unknown)')"
 
