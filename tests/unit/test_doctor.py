@@ -382,6 +382,13 @@ def test_office_does_not_answer_in_time(tmp_path):
     assert found.level is Level.WARNING and "did not answer in time" in found.message
 
 
+def test_office_certificate_not_trusted(tmp_path):
+    with Office({"/api/v1/health": HEALTHY}) as office:  # TLS spoken to a server that does not speak it
+        url = office.url.replace("http://", "https://")
+        found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, url, "s3cret"), "kiosk-1")
+    assert found.level is Level.PROBLEM and "certificate" in found.message and "ca_file" in found.todo
+
+
 def test_office_without_token(tmp_path):
     with Office({"/api/v1/health": HEALTHY}) as office:
         found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, office.url), "kiosk-1")
@@ -511,6 +518,17 @@ def test_examine_with_a_broken_configuration_still_checks_the_device(tmp_path):
     found = examine(env_for(tmp_path, environ={"DISPLAY": ":0"}), path)
     assert [f.check for f in found] == ["config", "display", "touch", "service", "clock"]
     assert found[0].level is Level.PROBLEM and "idle_timeout" in found[0].message
+
+
+def test_examine_with_an_unusable_data_folder(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f'[data]\nfolder = "{blocker / "data"}"\n')
+    found = {f.check: f for f in examine(env_for(tmp_path), path, skip=["display", "touch"])}
+    assert found["data"].level is Level.PROBLEM
+    assert found["uploads"].level is Level.PROBLEM and "cannot be read" in found["uploads"].message
+    assert "damaged" not in found
 
 
 def test_examine_skips_and_survives_a_check_that_cannot_finish(tmp_path, monkeypatch):
