@@ -36,6 +36,7 @@ from kiosk.clock import SystemClock, clock_looks_right
 from kiosk.config import Config, load_config
 from kiosk.errors import ConfigError, KioskError
 from kiosk.storage import Repository
+from kiosk.storage.repository import DAYS_DIR
 
 SERVICE = "ter-plekke-kiosk.service"
 
@@ -303,11 +304,21 @@ def check_service(env: DeviceEnvironment) -> Finding:
 
 
 def check_data_folder(env: DeviceEnvironment, config: Config) -> Finding:
-    """Write, flush and remove a small file: the only sure test that records can be kept."""
+    """Write, flush and remove a small file: the only sure test that records can be kept.
+
+    The doctor creates no folders: run by another user (root), it would leave folders the kiosk
+    cannot write to.
+    """
     folder = config.data_dir
+    if not folder.exists():
+        existing = _nearest_existing(folder)
+        if not existing.is_dir():
+            return problem("data", f"The data folder {folder} cannot be created: {existing} is a file.",
+                           "Choose another folder ([data] folder or KIOSK_DATA_DIR).")
+        return warning("data", f"The data folder {folder} does not exist yet; the kiosk makes it when it starts.",
+                       "Start the kiosk once, then check again.")
     probe = folder / f".doctor-{uuid.uuid4().hex[:8]}"
     try:
-        folder.mkdir(parents=True, exist_ok=True)
         with open(probe, "wb") as out:
             out.write(b"kiosk doctor\n")
             out.flush()
@@ -330,9 +341,7 @@ def check_data_folder(env: DeviceEnvironment, config: Config) -> Finding:
 
 
 def check_disk(env: DeviceEnvironment, config: Config) -> Finding:
-    folder = config.data_dir
-    while not folder.exists() and folder != folder.parent:
-        folder = folder.parent
+    folder = _nearest_existing(config.data_dir)
     try:
         free = env.disk_usage(folder).free
     except OSError as error:
@@ -517,6 +526,12 @@ def check_damaged(repo: Repository) -> Finding:
                    "Keep the damaged/ folder for the office or a technician; a power cut is the usual cause.")
 
 
+def _nearest_existing(path: Path) -> Path:
+    while not path.exists() and path != path.parent:
+        path = path.parent
+    return path
+
+
 def _read(path: Path) -> str:
     try:
         return path.read_text(encoding="utf-8", errors="replace")
@@ -567,17 +582,21 @@ def examine(env: DeviceEnvironment, config_file: str | os.PathLike | None = None
     add("disk", lambda: check_disk(env, config))
     repo: Repository | None = None
     unreadable = ""
-    try:
-        repo = Repository(config.data_dir, writer=False)  # a reader: safe beside the running kiosk
-    except KioskError as error:
-        unreadable = str(error)
+    if (config.data_dir / DAYS_DIR).is_dir():  # else no records yet; a reader would create the folder
+        try:
+            repo = Repository(config.data_dir, writer=False)  # a reader: safe beside the running kiosk
+        except KioskError as error:
+            unreadable = str(error)
     try:
         add("clock", lambda: check_clock(env, repo))
         add("office", lambda: check_office(env, config, repo.kiosk_id if repo else "kiosk-unknown"))
         add("calendar", lambda: check_calendar(env, config))
-        if repo is None:
+        if unreadable:
             add("uploads", lambda: problem("uploads", f"The kiosk's records cannot be read: {unreadable}",
                                            "See the Data folder line above."))
+        elif repo is None:
+            add("uploads", lambda: ok("uploads", "No records on this kiosk yet."))
+            add("damaged", lambda: ok("damaged", "No damaged files."))
         else:
             add("uploads", lambda: check_uploads(env, config, repo))
             add("damaged", lambda: check_damaged(repo))

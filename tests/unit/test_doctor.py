@@ -23,6 +23,7 @@ from kiosk.config import load_config
 from kiosk.core.checkin import check_in
 from kiosk.core.records import Recorder
 from kiosk.doctor import CommandOutput, DeviceEnvironment, Level, examine, exit_code
+from kiosk.errors import StorageError
 from kiosk.storage import Repository
 from kiosk.storage.repository import DAYS_DIR
 
@@ -220,18 +221,37 @@ def test_service(tmp_path, stdout, returncode, level, words):
 
 def test_data_folder_writable(tmp_path):
     config = config_for(tmp_path)
+    config.data_dir.mkdir()
     found = doctor.check_data_folder(env_for(tmp_path), config)
     assert found.level is Level.OK and str(config.data_dir) in found.message
     assert list(config.data_dir.iterdir()) == []  # the probe file is gone
 
 
-def test_data_folder_cannot_be_written(tmp_path):
+def test_data_folder_not_there_yet_is_not_created_by_the_doctor(tmp_path):
+    config = config_for(tmp_path)
+    found = doctor.check_data_folder(env_for(tmp_path), config)
+    assert found.level is Level.WARNING and "does not exist yet" in found.message
+    assert not config.data_dir.exists()
+
+
+def with_data_dir(config, folder: Path):
+    return type(config)(**{**config.__dict__, "data_dir": folder})
+
+
+def test_data_folder_cannot_be_created(tmp_path):
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("x")
-    config = config_for(tmp_path)
-    config = type(config)(**{**config.__dict__, "data_dir": blocker / "data"})
+    config = with_data_dir(config_for(tmp_path), blocker / "data")
     found = doctor.check_data_folder(env_for(tmp_path), config)
-    assert found.level is Level.PROBLEM and "cannot be kept" in found.message and "KIOSK_DATA_DIR" in found.todo
+    assert found.level is Level.PROBLEM and "cannot be created" in found.message and "KIOSK_DATA_DIR" in found.todo
+
+
+def test_data_folder_cannot_be_written(tmp_path):
+    not_a_folder = tmp_path / "data"  # exists, but a file: writing into it fails even for root
+    not_a_folder.write_text("x")
+    found = doctor.check_data_folder(env_for(tmp_path), with_data_dir(config_for(tmp_path), not_a_folder))
+    assert found.level is Level.PROBLEM and "Records cannot be kept" in found.message
+    assert "sudo kiosk doctor" in found.todo
 
 
 @pytest.mark.parametrize("free, level", [(50_000_000_000, Level.OK), (500_000_000, Level.WARNING),
@@ -526,8 +546,21 @@ def test_examine_with_an_unusable_data_folder(tmp_path):
     path = tmp_path / "kiosk.toml"
     path.write_text(f'[data]\nfolder = "{blocker / "data"}"\n')
     found = {f.check: f for f in examine(env_for(tmp_path), path, skip=["display", "touch"])}
-    assert found["data"].level is Level.PROBLEM
-    assert found["uploads"].level is Level.PROBLEM and "cannot be read" in found["uploads"].message
+    assert found["data"].level is Level.PROBLEM and "cannot be created" in found["data"].message
+    assert found["uploads"].message == "No records on this kiosk yet."
+    assert not (blocker.parent / "data").exists()
+
+
+def test_examine_with_records_that_cannot_be_read(tmp_path, monkeypatch):
+    config = config_for(tmp_path)
+    with Repository(config.data_dir):
+        pass
+
+    def unreadable(*args, **kwargs):
+        raise StorageError("Could not read state.json: Permission denied")
+    monkeypatch.setattr(doctor, "Repository", unreadable)
+    found = {f.check: f for f in examine(env_for(tmp_path), config.source, skip=["display", "touch"])}
+    assert found["uploads"].level is Level.PROBLEM and "Permission denied" in found["uploads"].message
     assert "damaged" not in found
 
 
@@ -548,6 +581,7 @@ MACHINE_DEPENDENT = "display,touch,service,disk,clock,calendar"
 
 
 def run_doctor(tmp_path: Path, *args: str, config: Path | None = None) -> subprocess.CompletedProcess:
+    (tmp_path / "data").mkdir(exist_ok=True)
     env = {**os.environ, "PYTHONPATH": str(ROOT), "KIOSK_DATA_DIR": str(tmp_path / "data")}
     env.pop("KIOSK_CONFIG", None)
     env.pop("KIOSK_OFFICE_TOKEN", None)
