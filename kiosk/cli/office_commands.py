@@ -15,6 +15,8 @@ import os
 import sys
 from pathlib import Path
 
+from kiosk.errors import KioskError
+
 DATA_ENV = "KIOSK_OFFICE_DATA"
 DEFAULT_DATA_DIR = "~/.local/share/ter-plekke-office"
 
@@ -53,8 +55,13 @@ def _port(text: str) -> int:
 
 
 def serve(args) -> int:
-    from kiosk.office.app import ADMIN_PASSWORD_ENV
-    from kiosk.office.serve import serve as run
+    try:
+        from kiosk.office.app import ADMIN_PASSWORD_ENV
+        from kiosk.office.serve import serve as run
+    except ModuleNotFoundError as missing:
+        raise KioskError(
+            f"The office receiver needs {missing.name}: install it with pip install '.[office]'"
+        ) from None
 
     logging.basicConfig(level=logging.WARNING, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
     data_dir = _data_dir(args)

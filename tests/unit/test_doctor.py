@@ -1,0 +1,635 @@
+"""``kiosk doctor``: every outcome of every check, through the injectable environment, with real files, a
+real repository, a real HTTP server on 127.0.0.1, and the real command in a subprocess for exit codes."""
+
+from __future__ import annotations
+
+import json
+import os
+import socket
+import subprocess
+import sys
+import threading
+import types
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from pathlib import Path
+
+import pytest
+
+from kiosk import doctor
+from kiosk.clock import TIMEZONE
+from kiosk.config import load_config
+from kiosk.core.checkin import check_in
+from kiosk.core.records import Recorder
+from kiosk.doctor import CommandOutput, DeviceEnvironment, Level, examine, exit_code
+from kiosk.errors import StorageError
+from kiosk.storage import Repository
+from kiosk.storage.repository import DAYS_DIR
+
+ROOT = Path(__file__).resolve().parents[2]
+NOW = datetime(2027, 4, 20, 10, 0, tzinfo=TIMEZONE)
+
+
+class FixedClock:
+    def __init__(self, moment: datetime = NOW):
+        self.moment = moment
+
+    def now(self) -> datetime:
+        return self.moment
+
+
+def env_for(tmp_path: Path, **kwargs) -> DeviceEnvironment:
+    """A device made of files under ``tmp_path/root``, no commands, a fixed clock, plenty of disk."""
+    root = tmp_path / "root"
+    root.mkdir(exist_ok=True)
+    kwargs.setdefault("environ", {})
+    kwargs.setdefault("run", lambda argv: None)
+    kwargs.setdefault("clock", FixedClock())
+    kwargs.setdefault("disk_usage", lambda path: types.SimpleNamespace(free=50_000_000_000))
+    return DeviceEnvironment(root=root, **kwargs)
+
+
+def write(root: Path, path: str, text: str) -> None:
+    target = root / path.lstrip("/")
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(text)
+
+
+def config_for(tmp_path: Path, office: str = "", token: str = "", extra: str = ""):
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f'[data]\nfolder = "{tmp_path / "data"}"\n[office]\nurl = "{office}"\ntoken = "{token}"\n{extra}')
+    return load_config(path)
+
+
+def add_checkins(repo: Repository, count: int, start: datetime = NOW - timedelta(hours=1)) -> list[dict]:
+    moments = iter(start + timedelta(seconds=i) for i in range(count))
+    recorder = Recorder(repo, types.SimpleNamespace(now=lambda: next(moments)), "Zillebeke")
+    return [check_in(recorder, 1, 0, None, ["coffee"]) for _ in range(count)]
+
+
+@pytest.fixture(autouse=True)
+def no_outside_config(monkeypatch):
+    for name in ("KIOSK_CONFIG", "KIOSK_DATA_DIR", "KIOSK_OFFICE_TOKEN"):
+        monkeypatch.delenv(name, raising=False)
+
+
+# -- exit codes ------------------------------------------------------------------------------------------
+
+
+def test_exit_code_is_the_worst_level():
+    assert exit_code([]) == 0
+    assert exit_code([doctor.ok("a", "x"), doctor.ok("b", "y")]) == 0
+    assert exit_code([doctor.ok("a", "x"), doctor.warning("b", "y", "z")]) == 1
+    assert exit_code([doctor.problem("a", "x", "y"), doctor.warning("b", "y", "z")]) == 2
+
+
+# -- screen ------------------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("name", ["WAYLAND_DISPLAY", "DISPLAY"])
+def test_display_running(tmp_path, name):
+    found = doctor.check_display(env_for(tmp_path, environ={name: "wayland-0"}))
+    assert found.level is Level.OK and name in found.message
+
+
+def test_display_connected_screen_on_drm(tmp_path):
+    env = env_for(tmp_path)
+    write(env.root, "/sys/class/drm/card1-HDMI-A-1/status", "connected\n")
+    write(env.root, "/sys/class/drm/card1-HDMI-A-2/status", "disconnected\n")
+    write(env.root, "/sys/class/drm/card1-Writeback-1/status", "unknown\n")
+    found = doctor.check_display(env)
+    assert found.level is Level.OK and "HDMI-A-1" in found.message and "HDMI-A-2" not in found.message
+
+
+def test_display_graphics_chip_without_screen(tmp_path):
+    env = env_for(tmp_path)
+    write(env.root, "/sys/class/drm/card1-HDMI-A-1/status", "disconnected\n")
+    found = doctor.check_display(env)
+    assert found.level is Level.PROBLEM and "no screen is connected" in found.message and "cable" in found.todo
+
+
+def test_display_nothing_at_all(tmp_path):
+    found = doctor.check_display(env_for(tmp_path))
+    assert found.level is Level.PROBLEM and "vc4-kms-v3d" in found.todo
+
+
+# -- touchscreen: /proc/bus/input/devices as the kernel prints it -------------------------------------------
+
+KEYBOARD = """I: Bus=0003 Vendor=04d9 Product=1603 Version=0110
+N: Name="USB Keyboard"
+H: Handlers=sysrq kbd leds event1
+B: PROP=0
+B: EV=120013
+B: KEY=1000000000007 ff9f207ac14057ff febeffdfffefffff fffffffffffffffe
+"""
+MOUSE = """I: Bus=0003 Vendor=046d Product=c077 Version=0111
+N: Name="Logitech USB Optical Mouse"
+H: Handlers=mouse1 event2
+B: PROP=0
+B: EV=17
+B: KEY=70000 0 0 0 0
+B: REL=903
+"""
+TOUCHPAD = """I: Bus=0011 Vendor=0002 Product=0007 Version=01b1
+N: Name="SynPS/2 Synaptics TouchPad"
+H: Handlers=mouse0 event3
+B: PROP=5
+B: EV=b
+B: KEY=e520 10000 0 0 0 0
+B: ABS=660800011000003
+"""
+#: The Raspberry Pi Touch Display (ft5x06), 64-bit words: ABS has X, Y and the multi-touch bits.
+PI_DISPLAY_64 = """I: Bus=0018 Vendor=0000 Product=0000 Version=0000
+N: Name="generic ft5x06 (79)"
+H: Handlers=mouse0 event0
+B: PROP=2
+B: EV=b
+B: KEY=400 0 0 0 0 0
+B: ABS=260800000000003
+"""
+#: The same device read by a 32-bit system: the same bitmaps in 32-bit words.
+PI_DISPLAY_32 = PI_DISPLAY_64.replace("KEY=400 0 0 0 0 0", "KEY=400 0 0 0 0 0 0 0 0 0 0").replace(
+    "ABS=260800000000003", "ABS=2608000 3")
+#: A single-touch resistive screen: ABS_X/ABS_Y with BTN_TOUCH, no multi-touch.
+SINGLE_TOUCH = """I: Bus=0003 Vendor=0eef Product=0001 Version=0100
+N: Name="eGalax Inc. USB TouchController"
+H: Handlers=mouse3 event5
+B: PROP=0
+B: EV=b
+B: KEY=400 0 0 0 0 0
+B: ABS=3
+"""
+
+
+@pytest.mark.parametrize("screen, bits", [(PI_DISPLAY_64, 64), (PI_DISPLAY_32, 32), (SINGLE_TOUCH, 64)],
+                         ids=["multi-touch-64", "multi-touch-32", "single-touch"])
+def test_touchscreen_found(tmp_path, screen, bits):
+    env = env_for(tmp_path, word_bits=bits)
+    write(env.root, "/proc/bus/input/devices", "\n".join([KEYBOARD, screen, MOUSE]))
+    found = doctor.check_touch(env)
+    assert found.level is Level.OK
+    name = screen.split('Name="')[1].split('"')[0]
+    assert name in found.message
+
+
+def test_touchpad_keyboard_and_mouse_are_not_a_touchscreen(tmp_path):
+    env = env_for(tmp_path, word_bits=64)
+    write(env.root, "/proc/bus/input/devices", "\n".join([KEYBOARD, TOUCHPAD, MOUSE]))
+    found = doctor.check_touch(env)
+    assert found.level is Level.PROBLEM and "USB cable" in found.todo
+
+
+def test_touch_cannot_be_looked_for(tmp_path):
+    assert doctor.check_touch(env_for(tmp_path)).level is Level.WARNING
+
+
+def test_input_bitmaps_are_read_in_the_readers_word_size():
+    (device,) = doctor.parse_input_devices(PI_DISPLAY_32, 32)
+    assert device.has("ABS", doctor.ABS_MT_POSITION_X) and device.has("KEY", doctor.BTN_TOUCH)
+    (wrong,) = doctor.parse_input_devices(PI_DISPLAY_32, 64)  # read with the wrong width, the bits move
+    assert not wrong.has("KEY", doctor.BTN_TOUCH)
+
+
+# -- the service --------------------------------------------------------------------------------------------
+
+
+def systemctl(stdout: str | None, returncode: int = 0):
+    def run(argv):
+        assert argv[:3] == ["systemctl", "show", "ter-plekke-kiosk.service"]
+        return None if stdout is None else CommandOutput(returncode, stdout)
+    return run
+
+
+@pytest.mark.parametrize("stdout, returncode, level, words", [
+    (None, 0, Level.OK, "no systemd"),
+    ("", 1, Level.OK, "no systemd"),
+    ("LoadState=not-found\nActiveState=inactive\nNRestarts=0\n", 0, Level.OK, "not installed"),
+    ("LoadState=loaded\nActiveState=active\nNRestarts=0\n", 0, Level.OK, "is running"),
+    ("LoadState=loaded\nActiveState=active\nNRestarts=7\n", 0, Level.WARNING, "keeps restarting (7"),
+    ("LoadState=loaded\nActiveState=activating\nNRestarts=2\n", 0, Level.WARNING, "keeps restarting"),
+    ("LoadState=loaded\nActiveState=inactive\nNRestarts=0\n", 0, Level.WARNING, "not running"),
+    ("LoadState=loaded\nActiveState=failed\nNRestarts=0\n", 0, Level.PROBLEM, "stopped with an error"),
+])
+def test_service(tmp_path, stdout, returncode, level, words):
+    found = doctor.check_service(env_for(tmp_path, run=systemctl(stdout, returncode)))
+    assert found.level is level and words in found.message
+
+
+# -- data folder and disk ---------------------------------------------------------------------------------
+
+
+def test_data_folder_writable(tmp_path):
+    config = config_for(tmp_path)
+    config.data_dir.mkdir()
+    found = doctor.check_data_folder(env_for(tmp_path), config)
+    assert found.level is Level.OK and str(config.data_dir) in found.message
+    assert list(config.data_dir.iterdir()) == []  # the probe file is gone
+
+
+def test_data_folder_not_there_yet_is_not_created_by_the_doctor(tmp_path):
+    config = config_for(tmp_path)
+    found = doctor.check_data_folder(env_for(tmp_path), config)
+    assert found.level is Level.WARNING and "does not exist yet" in found.message
+    assert not config.data_dir.exists()
+
+
+def with_data_dir(config, folder: Path):
+    return type(config)(**{**config.__dict__, "data_dir": folder})
+
+
+def test_data_folder_cannot_be_created(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    config = with_data_dir(config_for(tmp_path), blocker / "data")
+    found = doctor.check_data_folder(env_for(tmp_path), config)
+    assert found.level is Level.PROBLEM and "cannot be created" in found.message and "KIOSK_DATA_DIR" in found.todo
+
+
+def test_data_folder_cannot_be_written(tmp_path):
+    not_a_folder = tmp_path / "data"  # exists, but a file: writing into it fails even for root
+    not_a_folder.write_text("x")
+    found = doctor.check_data_folder(env_for(tmp_path), with_data_dir(config_for(tmp_path), not_a_folder))
+    assert found.level is Level.PROBLEM and "Records cannot be kept" in found.message
+    assert "sudo kiosk doctor" in found.todo
+
+
+@pytest.mark.parametrize("free, level", [(50_000_000_000, Level.OK), (500_000_000, Level.WARNING),
+                                         (50_000_000, Level.PROBLEM)])
+def test_free_disk(tmp_path, free, level):
+    seen = []
+    env = env_for(tmp_path, disk_usage=lambda path: seen.append(path) or types.SimpleNamespace(free=free))
+    found = doctor.check_disk(env, config_for(tmp_path))
+    assert found.level is level
+    assert seen == [tmp_path]  # the data folder does not exist yet: its nearest existing parent
+
+
+def test_free_disk_unknown(tmp_path):
+    def broken(path):
+        raise PermissionError(13, "Permission denied")
+    assert doctor.check_disk(env_for(tmp_path, disk_usage=broken), config_for(tmp_path)).level is Level.WARNING
+
+
+# -- clock ------------------------------------------------------------------------------------------------
+
+
+def timedatectl(answer: str | None):
+    def run(argv):
+        assert argv == ["timedatectl", "show", "-p", "NTPSynchronized", "--value"]
+        return None if answer is None else CommandOutput(0, answer + "\n")
+    return run
+
+
+@pytest.mark.parametrize("answer, level", [("yes", Level.OK), ("no", Level.WARNING), (None, Level.OK)])
+def test_clock_synchronisation(tmp_path, answer, level):
+    found = doctor.check_clock(env_for(tmp_path, run=timedatectl(answer)), None)
+    assert found.level is level and "20-04-2027 10:00" in found.message
+
+
+def test_clock_before_the_software_existed(tmp_path):
+    env = env_for(tmp_path, run=timedatectl("yes"), clock=FixedClock(datetime(1970, 1, 1, tzinfo=TIMEZONE)))
+    found = doctor.check_clock(env, None)
+    assert found.level is Level.PROBLEM and "cannot be right" in found.message
+
+
+def test_clock_behind_the_records_already_written(tmp_path):
+    with Repository(tmp_path / "data") as repo:
+        add_checkins(repo, 1, start=NOW + timedelta(days=2))
+    with Repository(tmp_path / "data", writer=False) as repo:
+        found = doctor.check_clock(env_for(tmp_path, run=timedatectl(None)), repo)
+    assert found.level is Level.PROBLEM
+
+
+# -- office: a real HTTP server on 127.0.0.1 -----------------------------------------------------------------
+
+
+@dataclass
+class Reply:
+    status: int
+    body: bytes = b""
+    content_type: str = "application/json"
+    headers: tuple = ()
+
+
+class Office:
+    """A stand-in office: ``replies[path]`` says what to answer; ``seen`` keeps what arrived."""
+
+    def __init__(self, replies: dict[str, Reply]):
+        self.replies = replies
+        self.seen: list[tuple[str, str, dict, bytes]] = []
+        self.release = threading.Event()
+        office = self
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_GET(self):
+                self.answer()
+
+            def do_POST(self):
+                self.answer()
+
+            def answer(self):
+                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
+                office.seen.append((self.command, self.path, dict(self.headers), body))
+                reply = office.replies.get(self.path, Reply(404, b"{}"))
+                if reply.status == 0:  # never answer in time
+                    office.release.wait(30)
+                    return
+                self.send_response(reply.status)
+                self.send_header("Content-Type", reply.content_type)
+                self.send_header("Content-Length", str(len(reply.body)))
+                for name, value in reply.headers:
+                    self.send_header(name, value)
+                self.end_headers()
+                self.wfile.write(reply.body)
+
+            def log_message(self, *args):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
+        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.release.set()
+        self.server.shutdown()
+        self.server.server_close()
+
+
+HEALTHY = Reply(200, b'{"status": "ok"}')
+ACCEPTED = Reply(201, b'{"accepted": [], "duplicates": [], "rejected": []}')
+PORTAL = Reply(200, b"<html>Log in to the Wi-Fi</html>", "text/html")
+
+
+def test_office_off(tmp_path):
+    found = doctor.check_office(env_for(tmp_path), config_for(tmp_path), "kiosk-1")
+    assert found.level is Level.WARNING and "Uploads are off" in found.message
+
+
+def test_office_reachable_and_token_accepted(tmp_path):
+    with Office({"/api/v1/health": HEALTHY, "/api/v1/records": ACCEPTED}) as office:
+        found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, office.url, "s3cret"), "kiosk-1")
+    assert found.level is Level.OK and "accepts this kiosk's token" in found.message
+    (get, post) = office.seen
+    assert get[:2] == ("GET", "/api/v1/health")
+    assert post[:2] == ("POST", "/api/v1/records") and post[2]["Authorization"] == "Bearer s3cret"
+    assert json.loads(post[3]) == {"kiosk": "kiosk-1", "sent_at": "2027-04-20T10:00:00+02:00", "records": []}
+
+
+@pytest.mark.parametrize("status", [401, 403])
+def test_office_refuses_the_token(tmp_path, status):
+    with Office({"/api/v1/health": HEALTHY, "/api/v1/records": Reply(status, b'{"error": "no"}')}) as office:
+        found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, office.url, "wrong"), "kiosk-1")
+    assert found.level is Level.PROBLEM and "refused this kiosk's token" in found.message
+    assert "wrong" not in found.message + found.todo  # the token is never shown
+
+
+def test_office_connection_refused(tmp_path):
+    with socket.socket() as sock:  # a port nobody listens on
+        sock.bind(("127.0.0.1", 0))
+        url = f"http://127.0.0.1:{sock.getsockname()[1]}"
+    found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, url, "s3cret"), "kiosk-1")
+    assert found.level is Level.WARNING and "Cannot reach the office" in found.message
+
+
+def test_office_does_not_answer_in_time(tmp_path):
+    with Office({"/api/v1/health": Reply(0)}) as office:
+        env = env_for(tmp_path, http_timeout=0.3)
+        found = doctor.check_office(env, config_for(tmp_path, office.url, "s3cret"), "kiosk-1")
+    assert found.level is Level.WARNING and "did not answer in time" in found.message
+
+
+def test_office_certificate_not_trusted(tmp_path):
+    with Office({"/api/v1/health": HEALTHY}) as office:  # TLS spoken to a server that does not speak it
+        url = office.url.replace("http://", "https://")
+        found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, url, "s3cret"), "kiosk-1")
+    assert found.level is Level.PROBLEM and "certificate" in found.message and "ca_file" in found.todo
+
+
+def test_office_without_token(tmp_path):
+    with Office({"/api/v1/health": HEALTHY}) as office:
+        found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, office.url), "kiosk-1")
+    assert found.level is Level.PROBLEM and "no token" in found.message
+    assert [seen[1] for seen in office.seen] == ["/api/v1/health"]
+
+
+@pytest.mark.parametrize("replies, words", [
+    ({}, "does not answer like a Ter Plekke office (HTTP 404"),
+    ({"/api/v1/health": PORTAL, "/api/v1/records": PORTAL}, "does not answer like a Ter Plekke office (HTTP 200"),
+    ({"/api/v1/health": Reply(302, b"", headers=(("Location", "http://login.example/"),))}, "Wi-Fi login page"),
+    ({"/api/v1/health": Reply(503, b"{}")}, "has a problem of its own"),
+    ({"/api/v1/health": HEALTHY, "/api/v1/records": Reply(201, b"<html>ok</html>", "text/html")}, "HTTP 201"),
+])
+def test_office_answers_but_is_not_the_office(tmp_path, replies, words):
+    with Office(replies) as office:
+        found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, office.url, "s3cret"), "kiosk-1")
+    assert found.level is Level.PROBLEM and words in found.message
+
+
+# -- calendar (imported lazily; the module may not exist yet) --------------------------------------------
+
+
+def calendar_module(**attributes):
+    def import_module(name):
+        assert name == "kiosk.calendar"
+        return types.SimpleNamespace(**attributes)
+    return import_module
+
+
+def missing(module_name):
+    def import_module(name):
+        raise ModuleNotFoundError(f"No module named '{module_name}'", name=module_name)
+    return import_module
+
+
+@pytest.mark.parametrize("import_module, level, words", [
+    (missing("kiosk.calendar"), Level.OK, "Unknown: this version of the kiosk has no activity calendar"),
+    (calendar_module(), Level.OK, "does not say when"),
+    (missing("icalendar"), Level.PROBLEM, "icalendar"),
+    (calendar_module(last_updated=lambda config: None), Level.WARNING, "not been fetched"),
+    (calendar_module(last_updated=lambda config: NOW - timedelta(hours=2)), Level.OK, "up to date"),
+    (calendar_module(last_updated=lambda config: NOW - timedelta(days=3)), Level.WARNING, "17-04-2027"),
+], ids=["no-module", "no-function", "broken", "never", "fresh", "stale"])
+def test_calendar(tmp_path, import_module, level, words):
+    found = doctor.check_calendar(env_for(tmp_path, import_module=import_module), config_for(tmp_path))
+    assert found.level is level and words in found.message
+
+
+# -- uploads and damaged files, on a real repository ----------------------------------------------------------
+
+
+def test_uploads_off_keeps_records_here(tmp_path):
+    config = config_for(tmp_path)
+    with Repository(config.data_dir) as repo:
+        add_checkins(repo, 3)
+        found = doctor.check_uploads(env_for(tmp_path), config, repo)
+    assert found.level is Level.OK and "3 records are kept on this kiosk only" in found.message
+
+
+def test_uploads_all_sent_and_a_few_waiting(tmp_path):
+    config = config_for(tmp_path, "https://office.example", "t")
+    with Repository(config.data_dir) as repo:
+        written = add_checkins(repo, 3)
+        repo.mark_done([("2027-04-20", r["id"], "uploaded", "") for r in written], at="now")
+        assert doctor.check_uploads(env_for(tmp_path), config, repo).message == "Every record has reached the office."
+        add_checkins(repo, 2, start=NOW - timedelta(minutes=5))
+        found = doctor.check_uploads(env_for(tmp_path), config, repo)
+    assert found.level is Level.OK and "2 records are waiting" in found.message
+
+
+def test_uploads_waiting_too_long(tmp_path):
+    config = config_for(tmp_path, "https://office.example", "t")
+    with Repository(config.data_dir) as repo:
+        add_checkins(repo, 2, start=NOW - timedelta(days=3))
+        found = doctor.check_uploads(env_for(tmp_path), config, repo)
+    assert found.level is Level.WARNING and "the oldest from 17-04-2027" in found.message
+
+
+def test_uploads_waiting_too_many(tmp_path, monkeypatch):
+    monkeypatch.setattr(doctor, "PENDING_MANY", 5)
+    config = config_for(tmp_path, "https://office.example", "t")
+    with Repository(config.data_dir) as repo:
+        add_checkins(repo, 5)
+        found = doctor.check_uploads(env_for(tmp_path), config, repo)
+    assert found.level is Level.WARNING and "5 records are waiting" in found.message
+
+
+def test_uploads_refused_by_the_office(tmp_path):
+    config = config_for(tmp_path, "https://office.example", "t")
+    with Repository(config.data_dir) as repo:
+        (record,) = add_checkins(repo, 1)
+        repo.mark_done([("2027-04-20", record["id"], "rejected", "unknown type")], at="now")
+        found = doctor.check_uploads(env_for(tmp_path), config, repo)
+    assert found.level is Level.WARNING and "refused 1 records" in found.message
+
+
+def test_damaged_files(tmp_path):
+    data = tmp_path / "data"
+    with Repository(data) as repo:
+        add_checkins(repo, 5)
+        assert doctor.check_damaged(repo).level is Level.OK
+    day = data / DAYS_DIR / "2027-04-20.jsonl"
+    day.write_bytes(day.read_bytes() + b"\x00\xff torn line")
+    with Repository(data, writer=False) as reader:  # found now, not yet set aside
+        found = doctor.check_damaged(reader)
+    assert found.level is Level.WARNING and "2027-04-20.jsonl was damaged" in found.message
+    with Repository(data) as repo:  # the kiosk sets it aside
+        pass
+    with Repository(data, writer=False) as reader:
+        found = doctor.check_damaged(reader)
+    assert found.level is Level.WARNING and "1 damaged files were set aside" in found.message
+
+
+# -- all together ---------------------------------------------------------------------------------------
+
+
+def test_examine_runs_every_check_in_order(tmp_path):
+    config = config_for(tmp_path)
+    found = examine(env_for(tmp_path), config.source)
+    assert [f.check for f in found] == list(doctor.CHECKS)
+
+
+def test_examine_with_a_broken_configuration_still_checks_the_device(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_text('[kiosk]\nidle_timeout = "soon"\n')
+    found = examine(env_for(tmp_path, environ={"DISPLAY": ":0"}), path)
+    assert [f.check for f in found] == ["config", "display", "touch", "service", "clock"]
+    assert found[0].level is Level.PROBLEM and "idle_timeout" in found[0].message
+
+
+def test_examine_with_an_unusable_data_folder(tmp_path):
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("x")
+    path = tmp_path / "kiosk.toml"
+    path.write_text(f'[data]\nfolder = "{blocker / "data"}"\n')
+    found = {f.check: f for f in examine(env_for(tmp_path), path, skip=["display", "touch"])}
+    assert found["data"].level is Level.PROBLEM and "cannot be created" in found["data"].message
+    assert found["uploads"].message == "No records on this kiosk yet."
+    assert not (blocker.parent / "data").exists()
+
+
+def test_examine_with_records_that_cannot_be_read(tmp_path, monkeypatch):
+    config = config_for(tmp_path)
+    with Repository(config.data_dir):
+        pass
+
+    def unreadable(*args, **kwargs):
+        raise StorageError("Could not read state.json: Permission denied")
+    monkeypatch.setattr(doctor, "Repository", unreadable)
+    found = {f.check: f for f in examine(env_for(tmp_path), config.source, skip=["display", "touch"])}
+    assert found["uploads"].level is Level.PROBLEM and "Permission denied" in found["uploads"].message
+    assert "damaged" not in found
+
+
+def test_examine_skips_and_survives_a_check_that_cannot_finish(tmp_path, monkeypatch):
+    def broken(env, config):
+        raise doctor.KioskError("the disk went away")
+    monkeypatch.setattr(doctor, "check_disk", broken)
+    config = config_for(tmp_path)
+    found = examine(env_for(tmp_path), config.source, skip=["display", "touch"])
+    assert "display" not in [f.check for f in found]
+    disk = next(f for f in found if f.check == "disk")
+    assert disk.level is Level.PROBLEM and "the disk went away" in disk.message
+
+
+# -- the real command, in a subprocess ---------------------------------------------------------------------
+
+MACHINE_DEPENDENT = "display,touch,service,disk,clock,calendar"
+
+
+def run_doctor(tmp_path: Path, *args: str, config: Path | None = None) -> subprocess.CompletedProcess:
+    (tmp_path / "data").mkdir(exist_ok=True)
+    env = {**os.environ, "PYTHONPATH": str(ROOT), "KIOSK_DATA_DIR": str(tmp_path / "data")}
+    env.pop("KIOSK_CONFIG", None)
+    env.pop("KIOSK_OFFICE_TOKEN", None)
+    config_args = ["--config", str(config or tmp_path / "kiosk.toml")]
+    return subprocess.run([sys.executable, "-m", "kiosk", *config_args, "doctor", *args],
+                          env=env, capture_output=True, text=True, timeout=60)
+
+
+def test_command_exit_0_when_all_is_well(tmp_path):
+    with Office({"/api/v1/health": HEALTHY, "/api/v1/records": ACCEPTED}) as office:
+        config_for(tmp_path, office.url, "s3cret")
+        done = run_doctor(tmp_path, "--skip", MACHINE_DEPENDENT)
+    assert done.returncode == 0, done.stdout + done.stderr
+    assert "All is well." in done.stdout and "[  ok   ] Office" in done.stdout
+
+
+def test_command_exit_1_with_warnings(tmp_path):
+    config_for(tmp_path)
+    done = run_doctor(tmp_path, "--skip", MACHINE_DEPENDENT)
+    assert done.returncode == 1, done.stdout + done.stderr
+    assert "[WARNING] Office" in done.stdout and "What to do:" in done.stdout
+
+
+def test_command_exit_2_with_problems(tmp_path):
+    with Office({"/api/v1/health": HEALTHY, "/api/v1/records": Reply(401, b"{}")}) as office:
+        config_for(tmp_path, office.url, "wrong")
+        done = run_doctor(tmp_path, "--skip", MACHINE_DEPENDENT)
+    assert done.returncode == 2, done.stdout + done.stderr
+    assert "[PROBLEM] Office" in done.stdout and "1 problem" in done.stdout
+    assert "Traceback" not in done.stderr
+
+
+def test_command_json_matches_its_exit_code_on_this_machine(tmp_path):
+    config_for(tmp_path)
+    done = run_doctor(tmp_path, "--json")
+    report = json.loads(done.stdout)
+    assert [c["check"] for c in report["checks"]] == list(doctor.CHECKS)
+    levels = {c["level"] for c in report["checks"]}
+    expected = 2 if "problem" in levels else 1 if "warning" in levels else 0
+    assert done.returncode == report["exit_code"] == expected
+
+
+def test_command_broken_configuration_is_a_problem_not_a_traceback(tmp_path):
+    (tmp_path / "kiosk.toml").write_text("[kiosk\n")
+    done = run_doctor(tmp_path, "--skip", MACHINE_DEPENDENT)
+    assert done.returncode == 2 and "[PROBLEM] Configuration" in done.stdout and "Traceback" not in done.stderr
+
+
+def test_command_unknown_check_name(tmp_path):
+    done = run_doctor(tmp_path, "--skip", "toaster")
+    assert done.returncode == 2 and 'unknown check "toaster"' in done.stderr
