@@ -27,13 +27,14 @@ from kiosk.ui.screens.choice import ChoiceScreen
 from kiosk.ui.screens.count import CountScreen
 from kiosk.ui.screens.done import DoneScreen
 from kiosk.ui.screens.home import HomeScreen
+from kiosk.ui.screens.text import TextScreen
 
 log = logging.getLogger(__name__)
 
 UI_DIR = Path(__file__).resolve().parent
-KV_FILES = ["widgets.kv", "screens/base.kv", "screens/home.kv", "screens/choice.kv", "screens/count.kv",
-            "screens/done.kv"]
-SCREEN_CLASSES = {"choice": ChoiceScreen, "count": CountScreen}
+KV_FILES = ["widgets.kv", "keyboard.kv", "screens/base.kv", "screens/home.kv", "screens/choice.kv",
+            "screens/count.kv", "screens/text.kv", "screens/done.kv"]
+SCREEN_CLASSES = {"choice": ChoiceScreen, "count": CountScreen, "text": TextScreen}
 
 #: The home tiles: (flow, pictogram, message id), shown when the flow exists.
 HOME_TILES = [
@@ -100,6 +101,8 @@ class KioskApp(App):
                     screen.choices = list(step.choices)
                 else:
                     screen.hint = step.hint
+                if step.kind == "text":
+                    screen.max_length, screen.optional = step.max_length, step.optional
                 manager.add_widget(screen)
         manager.add_widget(DoneScreen(name="done"))
         self.update_today()

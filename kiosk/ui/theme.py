@@ -22,6 +22,21 @@ DANGER = (153, 27, 27)           # "this did not work" text
 OVERLAY = (17, 24, 39)           # the dim layer behind "Are you still there?" (used at 85% opacity)
 ON_OVERLAY = (255, 255, 255)
 
+#: The on-screen keyboard: white letter keys on a grey panel, pale blue accent keys, grey function keys.
+KEYBOARD = (203, 213, 225)
+KEY = SURFACE
+KEY_ACCENT = (219, 234, 254)
+KEY_FUNCTION = (226, 232, 240)
+ON_KEY = TEXT
+#: A key's (background, text) by its look (see kiosk.ui.keyboard.Key.look); shift on and done are teal.
+KEY_LOOKS = {
+    "letter": (KEY, ON_KEY),
+    "accent": (KEY_ACCENT, ON_KEY),
+    "function": (KEY_FUNCTION, ON_KEY),
+    "on": (ACCENT, ON_ACCENT),
+    "done": (ACCENT, ON_ACCENT),
+}
+
 #: The home tiles, one colour each, all with white text.
 TILE_COLOURS = {
     "checkin": (15, 118, 110),    # teal
@@ -41,6 +56,7 @@ TEXT_PAIRS = {
     "selected tile": (TEXT, SELECTED),
     "error": (DANGER, BACKGROUND),
     "overlay": (ON_OVERLAY, OVERLAY),
+    **{f"{look} key": (text, background) for look, (background, text) in KEY_LOOKS.items()},
     **{f"{name} tile": (ON_TILE, colour) for name, colour in TILE_COLOURS.items()},
 }
 MIN_CONTRAST = 4.5
@@ -53,6 +69,12 @@ TILE_LABEL_SP = 34
 MIN_TARGET_DP = 80      # DESIGN asks 48 dp at the very least; we give more
 NAV_HEIGHT_DP = 96
 PADDING_DP = 24
+FIELD_SP = 30           # what a visitor types (at least 28)
+KEY_SP = 32             # a letter on a key
+KEY_WORD_SP = 24        # the word on a function key ("Delete", "space", "Done")
+KEY_HEIGHT_DP = 70      # a row of keys: the whole height is touchable...
+KEY_GAP_DP = 6          # ...the drawn key leaves this gap, so each key shows 64 dp high
+KEY_UNIT_DP = 104       # a letter key's width on a 1280 px screen; the words on wider keys fit it
 
 
 def rgba(colour: tuple[int, int, int], alpha: float = 1.0) -> tuple[float, float, float, float]:

@@ -20,3 +20,8 @@ def test_every_text_pair_reaches_the_minimum(name):
 def test_sizes_meet_the_design_minimums():
     assert min(theme.TITLE_SP, theme.BODY_SP, theme.SMALL_SP, theme.TILE_LABEL_SP) >= 24
     assert min(theme.MIN_TARGET_DP, theme.NAV_HEIGHT_DP) >= 48
+
+
+def test_typed_text_and_keys_are_big():
+    assert theme.FIELD_SP >= 28 and theme.KEY_SP >= theme.KEY_WORD_SP >= theme.SMALL_SP
+    assert theme.KEY_HEIGHT_DP - theme.KEY_GAP_DP >= 64

@@ -1,0 +1,264 @@
+"""The on-screen keyboard (Belgian AZERTY) and the text field it types into. Styling lives in keyboard.kv.
+
+:class:`OnScreenKeyboard` shows a row of accented letters that is always there (é è ê ë à â ç ù û ï î ô:
+one tap each, no long press), the AZERTY letters, and a digits/symbols layer behind the "123" key. Each
+key types into :attr:`OnScreenKeyboard.target`, a :class:`TextField`, which keeps the keyboard focus so
+that a USB keyboard or a scanner types into it as well (Kivy's own virtual keyboard is never used:
+``configure_kivy`` sets ``keyboard_mode`` to ``system``).
+
+:class:`TextField` keeps at most :attr:`TextField.max_length` characters of whatever arrives (keys,
+hardware typing, a paste, ``text = ...``), drops control characters (see :mod:`kiosk.core.text`), and
+says so through :attr:`TextField.cut_off`.
+
+Keys act when the finger lifts on them (a finger that slides off types nothing); the drawn keys leave a
+small gap, but every pixel of a row belongs to a key, so a shaky tap between two keys still lands.
+"""
+
+from __future__ import annotations
+
+from kivy.properties import (
+    AliasProperty,
+    BooleanProperty,
+    NumericProperty,
+    ObjectProperty,
+    OptionProperty,
+    StringProperty,
+)
+from kivy.uix.behaviors import ButtonBehavior
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.textinput import TextInput
+from kivy.uix.widget import Widget
+
+from kiosk.core.text import limit_text, strip_controls
+from kiosk.ui.i18n import N_
+
+#: Accented letters, always visible (French and Dutch).
+ACCENTS = "éèêëàâçùûïîô"
+
+#: A row is a list of keys; a key is a character, or ``(action, units)``; ``None`` is one unit of space.
+#: Every row is 12 units wide.
+LAYERS = {
+    "letters": [
+        list("azertyuiop") + [("backspace", 2)],
+        list("qsdfghjklm") + ["'", "-"],
+        [("shift", 2)] + list("wxcvbn,.?!"),
+    ],
+    "symbols": [
+        list("1234567890") + [("backspace", 2)],
+        list("@-'\":;/€()+&"),
+        [None] + list("#%*=_°<>§$") + [None],
+    ],
+}
+BOTTOM_ROW = [("layer", 2), ("space", 7), ("done", 3)]
+
+#: What a function key shows: a symbol and a word (message id).
+FUNCTION_KEYS = {
+    "backspace": ("⌫", N_("Delete")),
+    "shift": ("⇧", N_("Capital")),
+    "space": ("", N_("space")),
+    "done": ("✓", N_("Done")),
+}
+LAYER_SYMBOLS = {"letters": "123 @€", "symbols": "abc"}  # the layer key shows the *other* layer
+
+
+class TextField(TextInput):
+    """A multi-line text field that keeps at most :attr:`max_length` clean characters."""
+
+    max_length = NumericProperty(0)
+    """Most characters kept (0: no limit). Lowering it cuts the text already there."""
+
+    cut_off = BooleanProperty(False)
+    """True once something typed or pasted did not fit; False again when there is room."""
+
+    def insert_text(self, substring, from_undo=False):
+        if isinstance(substring, bytes):
+            substring = substring.decode("utf-8", "replace")
+        room = int(self.max_length) - len(self.text)
+        if not self.max_length:
+            kept, cut = strip_controls(substring), False
+        elif room > 0:
+            kept, cut = limit_text(substring, room)
+        else:  # full: anything visible is refused, and the visitor is told
+            kept, cut = "", bool(limit_text(substring, 1)[0])
+        if kept:
+            super().insert_text(kept, from_undo=from_undo)
+        if cut:
+            self.cut_off = True
+
+    def _set_limited_text(self, text):
+        if isinstance(text, bytes):
+            text = text.decode("utf-8", "replace")
+        kept, cut = limit_text(text, int(self.max_length))
+        TextInput._set_text(self, kept)
+        if cut:
+            self.cut_off = True
+
+    text = AliasProperty(TextInput._get_text, _set_limited_text, bind=("_lines",), cache=True)
+    """The text, as in TextInput; setting it (a paste, a program) is cleaned and cut like typing."""
+
+    def keyboard_on_key_down(self, window, keycode, text, modifiers):
+        if keycode[0] == 27:
+            return True  # Esc keeps the focus: a USB keyboard or scanner goes on typing here
+        return super().keyboard_on_key_down(window, keycode, text, modifiers)
+
+    def on_text(self, _, text):
+        if not self.max_length or len(text) < self.max_length:
+            self.cut_off = False
+
+    def on_max_length(self, *_):
+        self.text = self.text
+
+    def clear(self) -> None:
+        """Wipe the text and its undo history (nothing of a visitor may be left for the next one)."""
+        self.cancel_selection()
+        self.text = ""
+        self.reset_undo()
+        self.cut_off = False
+
+
+class Key(ButtonBehavior, BoxLayout):
+    """One key of :class:`OnScreenKeyboard`: a symbol, and a word on function keys. It acts on release."""
+
+    action = OptionProperty("char", options=("char", "backspace", "shift", "layer", "space", "done"))
+    """What the key does; ``char`` types :attr:`symbol`."""
+
+    symbol = StringProperty("")
+    """What the key shows first: the character it types (a capital while shift is on), or a sign."""
+
+    label = StringProperty("")
+    """Message id of a word shown after the symbol (function keys), or empty."""
+
+    look = OptionProperty("letter", options=("letter", "accent", "function", "on", "done"))
+    """The key's colours: a letter, an accented letter, a function key, shift switched on, done."""
+
+    units = NumericProperty(1)
+    """Width in twelfths of the keyboard."""
+
+
+class OnScreenKeyboard(BoxLayout):
+    """Belgian AZERTY keys that type into :attr:`target`; the done key fires ``on_done``."""
+
+    target = ObjectProperty(None, allownone=True)
+    """The :class:`TextField` (or any TextInput) the keys type into."""
+
+    layer = OptionProperty("letters", options=tuple(LAYERS))
+    """The keys shown under the accent row: letters, or digits and symbols."""
+
+    shift = BooleanProperty(False)
+    """The next letter is a capital (one letter only; tap shift again to cancel)."""
+
+    allow_done = BooleanProperty(True)
+    """False greys out the done key (e.g. nothing typed yet where text is required)."""
+
+    __events__ = ("on_done",)
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self._rows = {
+            "accents": self._row(list(ACCENTS), look="accent"),
+            **{name: [self._row(keys) for keys in rows] for name, rows in LAYERS.items()},
+            "bottom": self._row(BOTTOM_ROW),
+        }
+        self._show_layer()
+
+    # -- building ----------------------------------------------------------------------------------
+    def _row(self, keys, look: str = "letter") -> BoxLayout:
+        row = KeyRow()
+        for key in keys:
+            if key is None:
+                row.add_widget(Widget(size_hint_x=1))
+            elif isinstance(key, str):
+                row.add_widget(self._key(action="char", symbol=key, look=look, units=1))
+            else:
+                action, units = key
+                symbol, label = FUNCTION_KEYS.get(action, ("", ""))
+                row.add_widget(self._key(action=action, symbol=symbol, label=label, units=units,
+                                         look="done" if action == "done" else "function"))
+        return row
+
+    def _key(self, **kwargs) -> Key:
+        key = Key(**kwargs)
+        key.size_hint_x = key.units
+        key.bind(on_release=self.press)
+        return key
+
+    def _show_layer(self) -> None:
+        self.clear_widgets()
+        for row in (self._rows["accents"], *self._rows[self.layer], self._rows["bottom"]):
+            self.add_widget(row)
+        for key in self.keys():
+            if key.action == "layer":
+                key.symbol = LAYER_SYMBOLS[self.layer]
+        self._show_shift()
+
+    def _show_shift(self) -> None:
+        for key in self.keys():
+            if key.action == "char":
+                key.symbol = key.symbol.upper() if self.shift else key.symbol.lower()
+            elif key.action == "shift":
+                key.look = "on" if self.shift else "function"
+
+    def keys(self) -> list[Key]:
+        """The keys on screen now, row by row from the top, left to right."""
+        return [key for row in self.children[::-1] for key in row.children[::-1] if isinstance(key, Key)]
+
+    def on_layer(self, *_):
+        self._show_layer()
+
+    def on_shift(self, *_):
+        self._show_shift()
+
+    def on_allow_done(self, *_):
+        for key in self._rows["bottom"].children:
+            if key.action == "done":
+                key.disabled = not self.allow_done
+
+    # -- typing ------------------------------------------------------------------------------------
+    def press(self, key: Key) -> None:
+        """What a key does when a finger lifts from it."""
+        if key.action == "char":
+            self.type_text(key.symbol)
+            self.shift = False
+        elif key.action == "space":
+            self.type_text(" ")
+        elif key.action == "backspace":
+            self.backspace()
+        elif key.action == "shift":
+            self.shift = not self.shift
+        elif key.action == "layer":
+            self.layer = "symbols" if self.layer == "letters" else "letters"
+        elif key.action == "done" and self.allow_done:
+            self.dispatch("on_done")
+
+    def type_text(self, text: str) -> None:
+        """Type ``text`` at the cursor of the target, replacing a selection."""
+        target = self.target
+        if target is None:
+            return
+        if target.selection_text:
+            target.delete_selection()
+        target.insert_text(text)
+        target.focus = True  # keeps the cursor visible and a hardware keyboard typing here
+
+    def backspace(self) -> None:
+        """Delete the selection, or the character before the cursor."""
+        target = self.target
+        if target is None:
+            return
+        if target.selection_text:
+            target.delete_selection()
+        else:
+            target.do_backspace()
+        target.focus = True
+
+    def reset(self) -> None:
+        """Back to the letters, shift off."""
+        self.shift = False
+        self.layer = "letters"
+
+    def on_done(self):
+        """The visitor tapped the done key."""
+
+
+class KeyRow(BoxLayout):
+    """One row of keys: the full width, one key height (styled in keyboard.kv)."""
