@@ -1,8 +1,8 @@
 """The visitor flows as data: which question comes after which, and what is stored at the end. Kivy-free.
 
 A :class:`Flow` is a list of steps (one question per screen) and a ``finish`` that turns the answers into
-a record through the core. The app walks the steps; ``back`` goes one step back, ``home`` drops the
-answers. Texts are English message ids, translated in the UI.
+a record through the core. The app walks the steps, skipping those whose ``when`` says no; ``back`` goes
+one step back, ``home`` drops the answers. Texts are English message ids, translated where shown.
 """
 
 from __future__ import annotations
@@ -10,9 +10,13 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any, Callable
 
+from kiosk.core import ideas, question
 from kiosk.core.checkin import check_in
 from kiosk.core.records import Recorder
+from kiosk.core.text import IDEA_TEXT_MAX, NAME_MAX, PHONE_MAX, QUESTION_MAX, TITLE_MAX
 from kiosk.ui.i18n import N_
+
+Answers = dict[str, Any]
 
 
 @dataclass(frozen=True)
@@ -27,7 +31,7 @@ class Step:
     """One screen of a flow. ``kind`` names the screen class that shows it: choice, count, text.
 
     A text step may be skipped when ``optional``; ``max_length`` limits what can be typed (the core
-    checks the same limit).
+    checks the same limit). ``when(answers)`` decides whether the step is shown at all.
     """
 
     name: str
@@ -37,11 +41,12 @@ class Step:
     hint: str = ""
     max_length: int = 0
     optional: bool = False
+    when: Callable[[Answers], bool] = lambda answers: True
 
 
 @dataclass(frozen=True)
 class Done:
-    """What the last screen says: a pictogram, a title, a message (with ``{fields}``), and the fields."""
+    """What the last screen says: a pictogram, a title and a message (both may hold ``{fields}``)."""
 
     icon: str
     title: str
@@ -53,43 +58,148 @@ class Done:
 class Flow:
     name: str
     steps: tuple[Step, ...]
-    finish: Callable[[Recorder, dict[str, Any]], Done]
-
-    def step(self, name: str) -> Step:
-        return next(step for step in self.steps if step.name == name)
+    finish: Callable[[Recorder, Answers], Done]
 
 
 # -- check in ---------------------------------------------------------------------------------------
-COUNT_STEP = Step("checkin_count", "count", N_("How many are you?"), hint=N_("Tap + or − to change the number."))
-FIRST_TIME_STEP = Step(
-    "checkin_first",
-    "choice",
-    N_("Is this your first time at Ter Plekke?"),
-    (
-        Choice("yes", "first_yes", N_("Yes, the first time")),
-        Choice("no", "first_no", N_("No, I have been here before")),
-        Choice("skip", "first_skip", N_("I'd rather not say")),
-    ),
-)
-REASON_STEP = Step(
-    "checkin_reason",
-    "choice",
-    N_("What brings you here today?"),
-    (
-        Choice("coffee", "coffee", N_("Coffee and a chat")),
-        Choice("question", "talk", N_("A question")),
-        Choice("activity", "activity", N_("An activity")),
-    ),
-)
-
-
-def finish_checkin(recorder: Recorder, answers: dict[str, Any]) -> Done:
+def finish_checkin(recorder: Recorder, answers: Answers) -> Done:
     adults, children = answers["checkin_count"]
     first_time = {"yes": True, "no": False}.get(answers["checkin_first"])
     check_in(recorder, adults, children, first_time, [answers["checkin_reason"]])
     return Done("welcome", N_("Welcome!"), N_("Nice that you are here. Enjoy your coffee and feel at home."))
 
 
-CHECKIN = Flow("checkin", (COUNT_STEP, FIRST_TIME_STEP, REASON_STEP), finish_checkin)
+CHECKIN = Flow(
+    "checkin",
+    (
+        Step("checkin_count", "count", N_("How many are you?"), hint=N_("Tap + or − to change the number.")),
+        Step(
+            "checkin_first",
+            "choice",
+            N_("Is this your first time at Ter Plekke?"),
+            (
+                Choice("yes", "first_yes", N_("Yes, the first time")),
+                Choice("no", "first_no", N_("No, I have been here before")),
+                Choice("skip", "first_skip", N_("I'd rather not say")),
+            ),
+        ),
+        Step(
+            "checkin_reason",
+            "choice",
+            N_("What brings you here today?"),
+            (
+                Choice("coffee", "coffee", N_("Coffee and a chat")),
+                Choice("question", "talk", N_("A question")),
+                Choice("activity", "activity", N_("An activity")),
+            ),
+        ),
+    ),
+    finish_checkin,
+)
 
-FLOWS = {flow.name: flow for flow in (CHECKIN,)}
+
+# -- contact details, only with consent (shared by the question and the idea) -----------------------
+def contact_steps(prefix: str, about: str) -> tuple[Step, ...]:
+    wants_contact: Callable[[Answers], bool] = lambda answers: answers.get(f"{prefix}_contact") == "yes"
+    return (
+        Step(
+            f"{prefix}_contact",
+            "choice",
+            about,
+            (
+                Choice("yes", "phone", N_("Yes, I will leave my first name and phone number")),
+                Choice("no", "no", N_("No, thank you")),
+            ),
+            hint=N_("We keep your name and number only to contact you about this, and delete them afterwards."),
+        ),
+        Step(f"{prefix}_name", "text", N_("What is your first name?"), max_length=NAME_MAX, when=wants_contact),
+        Step(f"{prefix}_phone", "text", N_("What is your phone number?"), hint=N_("For example 0470 12 34 56"),
+             max_length=PHONE_MAX, optional=True, when=wants_contact),
+    )
+
+
+def contact_of(prefix: str, answers: Answers) -> dict[str, Any]:
+    consent = answers.get(f"{prefix}_contact") == "yes"
+    return {
+        "consent": consent,
+        "first_name": answers.get(f"{prefix}_name", "") if consent else "",
+        "phone": answers.get(f"{prefix}_phone", "") if consent else "",
+    }
+
+
+# -- a question -------------------------------------------------------------------------------------
+THEME_CHOICES = (
+    Choice("paperwork", "paperwork", N_("Paperwork")),
+    Choice("homehelp", "homehelp", N_("Help at home")),
+    Choice("digital", "digital", N_("Digital help")),
+    Choice("money", "money", N_("Money and energy")),
+    Choice("housing", "housing", N_("Housing")),
+    Choice("health", "health", N_("Health")),
+    Choice("other", "other", N_("Something else")),
+)
+
+
+def finish_question(recorder: Recorder, answers: Answers) -> Done:
+    record = question.ask(
+        recorder,
+        answers["q_theme"],
+        answers["q_talk"] == "yes",
+        answers.get("q_text", ""),
+        **contact_of("q", answers),
+    )
+    return Done("question", N_("You are number {ticket}"),
+                N_("A staff member will call your number. Take a seat, the coffee is ready."),
+                {"ticket": record["data"]["ticket"]})
+
+
+QUESTION = Flow(
+    "question",
+    (
+        Step("q_theme", "choice", N_("What is your question about?"), THEME_CHOICES),
+        Step(
+            "q_talk",
+            "choice",
+            N_("Would you like to talk to someone today?"),
+            (Choice("yes", "talk", N_("Yes, today please")), Choice("no", "clock", N_("No, another time is fine"))),
+        ),
+        Step("q_text", "text", N_("Would you like to tell us a little more?"), hint=N_("You may skip this."),
+             max_length=QUESTION_MAX, optional=True),
+        *contact_steps("q", N_("May we contact you about your question?")),
+    ),
+    finish_question,
+)
+
+
+# -- an idea ----------------------------------------------------------------------------------------
+CATEGORY_CHOICES = (
+    Choice("walking", "walking", N_("A walk")),
+    Choice("cooking", "cooking", N_("Cooking and eating together")),
+    Choice("making", "making", N_("Making things")),
+    Choice("trip", "trip", N_("A trip")),
+    Choice("learning", "learning", N_("Learning something")),
+    Choice("other", "idea_other", N_("Something else")),
+)
+CATEGORY_OF = {choice.key: choice for choice in CATEGORY_CHOICES}
+
+
+def finish_idea(recorder: Recorder, answers: Answers) -> Done:
+    ideas.propose(recorder, answers["i_category"], answers.get("i_title", ""), answers.get("i_text", ""),
+                  **contact_of("i", answers))
+    return Done("idea", N_("Thank you for your idea!"),
+                N_("Others can now see it on the idea wall and support it with a heart."))
+
+
+IDEA = Flow(
+    "idea",
+    (
+        Step("i_category", "choice", N_("What kind of activity is your idea?"), CATEGORY_CHOICES),
+        Step("i_title", "text", N_("Give your idea a short name"), hint=N_("You may skip this."),
+             max_length=TITLE_MAX, optional=True),
+        Step("i_text", "text", N_("Tell us a little more about it"), hint=N_("You may skip this."),
+             max_length=IDEA_TEXT_MAX, optional=True),
+        *contact_steps("i", N_("May we contact you about your idea?")),
+    ),
+    finish_idea,
+)
+
+FLOWS = {flow.name: flow for flow in (CHECKIN, QUESTION, IDEA)}

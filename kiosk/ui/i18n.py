@@ -31,6 +31,16 @@ def N_(msgid: str) -> str:
     return msgid
 
 
+class _KeepMissing(dict):
+    def __missing__(self, key: str) -> str:
+        return "{" + key + "}"
+
+
+def fill(text: str, fields: dict) -> str:
+    """``text`` with its ``{fields}`` filled in; a field without a value stays as it is (never an error)."""
+    return text.format_map(_KeepMissing(fields))
+
+
 WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),
             N_("Sunday"))
 MONTHS = (N_("January"), N_("February"), N_("March"), N_("April"), N_("May"), N_("June"), N_("July"),

@@ -61,3 +61,10 @@ class NavBar(BoxLayout):
 
     show_back = BooleanProperty(True)
     """False on a last screen, where only "Home" makes sense."""
+
+
+class SmileyRow(BoxLayout):
+    """"How was it today?" with four big smileys; a tap calls ``app.give_feedback(score, where)``."""
+
+    where = StringProperty("home")
+    """Where the smileys were shown (home, or the end of a flow), stored with the score."""

@@ -83,7 +83,7 @@ def tile(app, key: str):
     current = screen(app)
     grid = current.ids.get("grid") or current.ids.get("tiles")
     for child in grid.children:
-        if getattr(child, "key", None) == key or getattr(child, "flow", None) == key:
+        if getattr(child, "key", None) == key or getattr(child, "target", None) == key:
             return child
     raise AssertionError(f"no tile {key!r} on {current.name}")
 
@@ -95,3 +95,24 @@ def new_records(app, before: int) -> list[dict]:
 
 def record_count(app) -> int:
     return app.services.repo.count_for_day(app.services.clock.now().date())
+
+
+def key(app, name: str):
+    """The key on the current screen that types ``name``, or the function key called ``name``."""
+    for candidate in screen(app).ids.keyboard.keys():
+        if candidate.action == name or (candidate.action == "char" and candidate.symbol == name):
+            return candidate
+    raise AssertionError(f"no key {name!r} on screen")
+
+
+def press(app, *names: str) -> None:
+    """Real touches on the keys, one after the other (a key changes no screen: one frame each is enough)."""
+    from kivy.tests import UnitTestTouch
+
+    for name in names:
+        pressed = key(app, name)
+        assert pressed.get_root_window() is not None, f"{name!r} is not on screen"
+        touch = UnitTestTouch(*pressed.to_window(*pressed.center))
+        touch.touch_down()
+        touch.touch_up()
+        frames(1)

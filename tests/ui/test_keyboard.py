@@ -10,7 +10,7 @@ from __future__ import annotations
 import time
 
 import pytest
-from conftest import frames, screen, settle, tap
+from conftest import frames, key, press, screen, settle, tap
 
 from kiosk.ui.flows import FLOWS, Done, Flow, Step
 
@@ -21,8 +21,6 @@ STORY = Step("test_story", "text", "Would you like to tell us more?", max_length
 @pytest.fixture
 def finished(app, monkeypatch):
     """Start the test flow on its first screen; yields the list its ``finish`` appends the answers to."""
-    from kiosk.ui.screens.text import TextScreen
-
     answers: list[dict] = []
 
     def finish(recorder, given):
@@ -33,37 +31,13 @@ def finished(app, monkeypatch):
     monkeypatch.setitem(FLOWS, flow.name, flow)
     for step in flow.steps:
         if not app.root.has_screen(step.name):
-            text_screen = TextScreen(name=step.name)
-            text_screen.title, text_screen.hint = step.title, step.hint
-            text_screen.max_length, text_screen.optional = step.max_length, step.optional
-            app.root.add_widget(text_screen)
+            app.root.add_widget(app._step_screen(step))
     app.start_flow(flow.name)
     settle(app)
     assert app.current == TITLE.name
     yield answers
     app.go_home()
     settle(app)
-
-
-def key(app, name: str):
-    """The key on the current screen that types ``name``, or the function key called ``name``."""
-    for candidate in screen(app).ids.keyboard.keys():
-        if candidate.action == name or (candidate.action == "char" and candidate.symbol == name):
-            return candidate
-    raise AssertionError(f"no key {name!r} on screen")
-
-
-def press(app, *names: str) -> None:
-    """Real touches on the keys, one after the other (a key changes no screen: one frame each is enough)."""
-    from kivy.tests import UnitTestTouch
-
-    for name in names:
-        pressed = key(app, name)
-        assert pressed.get_root_window() is not None, f"{name!r} is not on screen"
-        touch = UnitTestTouch(*pressed.to_window(*pressed.center))
-        touch.touch_down()
-        touch.touch_up()
-        frames(1)
 
 
 def field(app):

@@ -22,6 +22,9 @@ class ChoiceScreen(KioskScreen):
     title = StringProperty("")
     """The question (message id)."""
 
+    hint = StringProperty("")
+    """A short line under the question (message id), e.g. what consent means."""
+
     choices = ListProperty()
     """The :class:`kiosk.ui.flows.Choice` tiles, in order."""
 

@@ -7,10 +7,10 @@ from kiosk.ui.widgets import BigButton, Tile
 
 
 class HomeTile(Tile):
-    """A big home tile that starts a flow."""
+    """A big home tile that starts a flow or opens a screen."""
 
-    flow = StringProperty("")
-    """The flow it starts (a name in kiosk.ui.flows.FLOWS)."""
+    target = StringProperty("")
+    """The flow it starts (a name in kiosk.ui.flows.FLOWS) or the screen it opens."""
 
     label = StringProperty("")
     """Message id of the word under the pictogram."""
@@ -27,7 +27,7 @@ class HomeScreen(KioskScreen):
     """The screen the kiosk always returns to."""
 
     tiles = ListProperty()
-    """The home tiles as ``(flow name, pictogram, message id)``; the app fills it from what exists."""
+    """The home tiles as ``(flow or screen, pictogram, message id)``; the app fills it from what exists."""
 
     languages = ListProperty()
     """Language codes offered by the one-tap switch, in order."""
@@ -35,8 +35,9 @@ class HomeScreen(KioskScreen):
     def on_tiles(self, *_):
         grid = self.ids.tiles
         grid.clear_widgets()
-        for flow, icon, label in self.tiles:
-            grid.add_widget(HomeTile(flow=flow, icon=icon, label=label))
+        grid.cols = len(self.tiles) if len(self.tiles) <= 4 else (len(self.tiles) + 1) // 2
+        for target, icon, label in self.tiles:
+            grid.add_widget(HomeTile(target=target, icon=icon, label=label))
 
     def on_languages(self, *_):
         box = self.ids.languages

@@ -1,0 +1,81 @@
+"""What every visitor meets: language switch, privacy, smileys, the idea wall's hearts, idle care."""
+
+import time
+
+from conftest import new_records, record_count, screen, settle, tap, tile
+
+
+def test_language_switch_is_one_tap_and_changes_every_text(app):
+    home = screen(app)
+    checkin = tile(app, "checkin")
+    assert checkin.text == "Ik ben er"
+    french = next(b for b in home.ids.languages.children if b.lang == "fr")
+    tap(app, french)
+    assert app.lang == "fr" and checkin.text == "Je suis là"
+    assert app.today_text.split()[0] in ("lundi", "mardi", "mercredi", "jeudi", "vendredi", "samedi", "dimanche")
+
+
+def test_privacy_screen_opens_from_home_and_has_back_and_home(app):
+    tap(app, screen(app).ids.privacy)
+    assert app.current == "privacy"
+    tap(app, screen(app).ids.nav.ids.back)
+    assert app.current == "home"
+
+
+def test_smileys_count_once_when_mashed(app):
+    before = record_count(app)
+    row = screen(app).ids.smileys
+    smileys = [w for w in row.children if hasattr(w, "score")]
+    for smiley in smileys * 3:
+        tap(app, smiley)
+    stored = [r for r in new_records(app, before) if r["type"] == "feedback"]
+    assert len(stored) == 1 and stored[0]["data"]["where"] == "home"
+    assert app.feedback_thanks == "Thank you!"
+
+
+def test_idea_wall_hearts_once_per_visit(app):
+    from kiosk.core import ideas
+
+    idea = ideas.propose(app.services.recorder, "walking", "Wandeling rond de Zillebeke vijver")
+    before = record_count(app)
+    tap(app, tile(app, "wall"))
+    assert app.current == "wall"
+    card = next(c for c in screen(app).ids.cards.children if c.idea_id == idea["id"])
+    assert card.title == "Wandeling rond de Zillebeke vijver" and card.support == 0
+    tap(app, card.ids.heart)
+    tap(app, card.ids.heart)
+    assert card.support == 1 and card.supported
+    votes = [r for r in new_records(app, before) if r["type"] == "vote"]
+    assert [v["data"]["idea"] for v in votes] == [idea["id"]]
+    app.end_visit()  # the next visitor may support it again
+    settle(app)
+    tap(app, tile(app, "wall"))
+    card = next(c for c in screen(app).ids.cards.children if c.idea_id == idea["id"])
+    assert card.support == 1 and not card.supported
+
+
+def test_idle_overlay_counts_down_then_ends_the_visit(app):
+    app.idle_timeout, app.idle_countdown = 1, 2
+    try:
+        tap(app, next(b for b in screen(app).ids.languages.children if b.lang == "en"))
+        tap(app, tile(app, "checkin"))
+        count = screen(app)
+        tap(app, count.ids.adult_count.children[0])  # something typed / chosen: 2 adults
+        assert count.adult_count == 2
+        wait_until(app, lambda: app.overlay.is_open, 4)
+        tap(app, app.overlay.ids.yes)  # "Yes, I'm still here" keeps everything
+        assert not app.overlay.is_open and app.current == "checkin_count" and count.adult_count == 2
+        wait_until(app, lambda: app.overlay.is_open, 4)
+        wait_until(app, lambda: app.current == "home", 6)  # nobody answers
+        assert not app.overlay.is_open
+        assert count.adult_count == 1  # wiped for the next visitor
+        assert app.lang == "nl"  # back to the default language
+    finally:
+        app.idle_timeout, app.idle_countdown = 60, 20
+
+
+def wait_until(app, condition, seconds):
+    deadline = time.monotonic() + seconds
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        settle(app)
