@@ -39,3 +39,10 @@ class DataFolderError(StorageError):
 
 class KioskBusyError(StorageError):
     """Another kiosk process (the app, or a command) is writing to the same data folder."""
+
+
+class CalendarError(KioskError):
+    """A calendar cannot be used: unreadable, malformed, or an unsupported source.
+
+    The message says what is wrong and where (the source and, when known, the line), in plain words.
+    """

@@ -14,9 +14,9 @@ from kiosk import __version__
 from kiosk.errors import ConfigError, KioskError
 
 # Each module adds its subcommands with register(subparsers); the handler is args.func(args) -> int.
-from kiosk.cli import app_commands, data_commands
+from kiosk.cli import calendar_commands, data_commands
 
-COMMAND_MODULES = [app_commands, data_commands]
+COMMAND_MODULES = [data_commands, calendar_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:
