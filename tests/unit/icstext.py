@@ -25,7 +25,6 @@ def day(text: str) -> date:
     return date.fromisoformat(text)
 
 
-
 WEEKLY_MEETING = """
 UID:meeting@test
 SUMMARY:Ontmoetingsmoment
