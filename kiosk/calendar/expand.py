@@ -46,6 +46,8 @@ PROPERTY_WORDS = {
     "RECURRENCE-ID": "changed occurrence (RECURRENCE-ID)",
 }
 HIDDEN_CLASSES = ("PRIVATE", "CONFIDENTIAL")
+#: Repeat rules that no activity has, and that would keep the expansion busy for a very long time.
+TOO_OFTEN = ("SECONDLY", "MINUTELY")
 
 
 @dataclass(frozen=True)
@@ -172,7 +174,7 @@ def parse_calendar(data: bytes | str, where: str = "the calendar") -> Programme:
     for index, event in enumerate(calendar.walk("VEVENT")):
         line = text.event_lines[index]
         label = _label(event, line)
-        problem = text.broken_events.get(index) or _problem(event)
+        problem = text.broken_events.get(index) or _problem(event, label, warnings)
         if problem:
             warnings.append(f"{label} skipped: {problem}")
             continue
@@ -202,13 +204,20 @@ def _label(event: icalendar.Event, line: int | None) -> str:
     return f'event "{title}"' + (f" (line {line})" if line else "")
 
 
-def _problem(event: icalendar.Event) -> str | None:
-    """Why ``event`` cannot be shown, in words; None when it can."""
-    if event.errors:
-        name, detail = event.errors[0]
-        return f"its {PROPERTY_WORDS.get(name, name)} cannot be read ({_short(detail)})"
+def _problem(event: icalendar.Event, label: str, warnings: list[str]) -> str | None:
+    """Why ``event`` cannot be shown, in words; None when it can. Lesser problems go to ``warnings``."""
+    for name, detail in event.errors:
+        if name in PROPERTY_WORDS:
+            return f"its {PROPERTY_WORDS[name]} cannot be read ({_short(detail)})"
+        warnings.append(f"{label}: its {name} cannot be read and is left aside ({_short(detail)})")
     if "DTSTART" not in event:
         return "it has no start (DTSTART)"
+    rules = event.get("RRULE", [])
+    for rule in rules if isinstance(rules, list) else [rules]:
+        if any(str(f).upper() in TOO_OFTEN for f in rule.get("FREQ", [])):
+            return "its repeat rule (RRULE) repeats every minute or second: that is not an activity"
+        if any(not isinstance(i, int) or i < 1 for i in rule.get("INTERVAL", [1])):
+            return "its repeat rule (RRULE) has an INTERVAL below 1"
     try:
         start, end = event.start, event.end
         backwards = end < start

@@ -74,6 +74,8 @@ class CalendarStatus:
         updated = f"last updated at {self.updated_at:%d/%m/%Y %H:%M}" if self.updated_at else ""
         if self.fresh:
             return f"The programme is up to date ({updated})."
+        if self.problem_code == "not_loaded":
+            return self.problem
         if self.loaded:
             return f"{_sentence(self.problem)} Showing the programme {updated}."
         return f"{_sentence(self.problem)} There is no programme to show yet."
@@ -144,7 +146,7 @@ class CalendarSource:
         self._cache_tried = False
         self._snapshot = CalendarSnapshot(
             Programme(where=self.where),
-            CalendarStatus(self.where, problem="The programme has not been loaded yet.", problem_code="not_loaded"),
+            CalendarStatus(self.where, problem="The calendar has not been read yet.", problem_code="not_loaded"),
         )
 
     @property

@@ -207,6 +207,38 @@ def test_one_bad_event_is_skipped_with_a_warning_naming_it_and_the_rest_are_show
     assert warnings[4] == 'event "Zonder begin" (line 37) skipped: it has no start (DTSTART)'
 
 
+def test_rules_that_would_keep_the_kiosk_busy_for_ever_are_refused():
+    never_ending = WEEKLY_MEETING.replace("UID:meeting@test", "UID:zero@test") + "RRULE:FREQ=DAILY;INTERVAL=0\n"
+    every_minute = "UID:m@test\nSUMMARY:Tik\nDTSTART:20200101T000000Z\nRRULE:FREQ=MINUTELY\n"
+    programme = parse_calendar(calendar(WEEKLY_MEETING, never_ending, every_minute), "test.ics")
+    assert [o.uid for o in programme.day(day("2027-04-20"))] == ["meeting@test"]
+    assert [w.split(" skipped: ")[1] for w in programme.warnings] == [
+        "its repeat rule (RRULE) has an INTERVAL below 1",
+        "its repeat rule (RRULE) repeats every minute or second: that is not an activity",
+    ]
+
+
+def test_an_event_that_fails_only_when_expanded_is_skipped_from_then_on():
+    backwards_period = WEEKLY_MEETING.replace("UID:meeting@test", "UID:p@test").replace("SUMMARY:Ontmoetingsmoment", "SUMMARY:Periode")
+    backwards_period += "RDATE;VALUE=PERIOD:20270427T100000Z/20270427T090000Z\n"
+    programme = parse_calendar(calendar(WEEKLY_MEETING, backwards_period), "test.ics")
+    assert programme.warnings == ()
+    assert [o.uid for o in programme.day(day("2027-04-20"))] == ["meeting@test", "p@test"]
+    assert [o.uid for o in programme.day(day("2027-04-27"))] == ["meeting@test"]  # the bad extra date
+    assert [o.uid for o in programme.day(day("2027-04-20"))] == ["meeting@test"]
+    assert len(programme.warnings) == 1
+    assert programme.warnings[0].startswith('event "Periode" (line 14) skipped: it cannot be expanded')
+
+
+def test_an_unreadable_unimportant_property_is_left_aside_and_the_event_shown():
+    event = WEEKLY_MEETING + "GEO:somewhere\n"
+    programme = parse_calendar(calendar(event), "test.ics")
+    assert len(programme.day(day("2027-04-20"))) == 1
+    assert programme.warnings == (
+        "event \"Ontmoetingsmoment\" (line 4): its GEO cannot be read and is left aside (Expected 'float;float' , got: somewhere)",
+    )
+
+
 def test_a_bad_changed_occurrence_loses_only_itself():
     bad_move = "UID:meeting@test\nRECURRENCE-ID;TZID=Europe/Brussels:20270420T093000\nSUMMARY:Verzet\nDTSTART:nooit\n"
     programme = parse_calendar(calendar(WEEKLY_MEETING, bad_move), "test.ics")

@@ -41,8 +41,11 @@ def titles(snapshot, when="2027-04-20"):
 
 def test_fetch_then_not_modified_then_changed_then_offline_then_restart_offline(office, tmp_path):
     source = source_for(office.url, tmp_path)
+    assert source.snapshot.status.problem_code == "not_loaded" and not source.snapshot.status.loaded
+    assert source.snapshot.programme.day(day("2027-04-20")) == []
     first = source.refresh()
     assert first.status.fresh and first.status.loaded and titles(first) == ["Ontmoetingsmoment"]
+    assert first.status.describe() == f"The programme is up to date (last updated at {first.status.updated_at:%d/%m/%Y %H:%M})."
     assert "If-None-Match" not in office.requests[0]
     kept = json.loads((tmp_path / "calendar" / CACHE_FILE).read_text())
     assert kept["etag"] == '"v1"' and kept["body"] == GOOD.decode() and "secret" not in json.dumps(kept)
