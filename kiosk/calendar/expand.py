@@ -179,7 +179,7 @@ def parse_calendar(data: bytes | str, where: str = "the calendar") -> Programme:
             warnings.append(f"{label} skipped: {problem}")
             continue
         if "UID" not in event:
-            event["UID"] = f"line-{line}"  # RFC 5545 requires one; a hand-written calendar may lack it
+            event["UID"] = f"event-{index + 1}"  # RFC 5545 requires one; a hand-written calendar may lack it
         zone = _unknown_zone(event)
         if zone:
             warnings.append(f'{label}: the time zone "{zone}" is unknown; its times are read as Belgian time')

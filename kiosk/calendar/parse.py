@@ -88,8 +88,8 @@ def read_calendar_text(data: bytes | str, where: str) -> CalendarText:
         text = "\n".join(line for line, kept in zip(physical, keep) if kept)
     try:
         calendar = icalendar.Calendar.from_ical(text)
-    except ValueError as error:
-        raise CalendarError(f"{where} cannot be read as a calendar: {_cut(str(error), 200)}") from None
+    except Exception as error:  # noqa: BLE001 - icalendar raises more than ValueError on odd input
+        raise CalendarError(f"{where} cannot be read as a calendar: {_cut(str(error) or type(error).__name__, 200)}") from None
     if len(list(calendar.walk("VEVENT"))) != len(event_lines):
         event_lines = [None] * len(list(calendar.walk("VEVENT")))  # should not happen; then lines are unknown
     return CalendarText(calendar, event_lines, broken)

@@ -3,6 +3,8 @@
 from datetime import date, datetime, timedelta, timezone
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from icstext import WEEKLY_MEETING, calendar, day, local
 from kiosk.calendar.expand import now_and_next, parse_calendar
@@ -325,3 +327,29 @@ def test_the_demo_calendar_has_something_on_every_weekday_for_years():
     assert {o.pictogram for d, occ in programme.coming_days(day("2027-03-01"), 7) for o in occ} == {
         "idea", "walking", "coffee", "digital", "plant", "cooking",
     }  # fmt: skip
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.data())
+def test_a_damaged_demo_calendar_gives_a_programme_or_a_calendar_error_never_anything_else(data):
+    lines = DEMO_CALENDAR_PATH.read_bytes().split(b"\r\n")
+    for _ in range(data.draw(st.integers(1, 4), label="damages")):
+        index = data.draw(st.integers(0, len(lines) - 1), label="line")
+        how = data.draw(st.sampled_from(["drop", "cut", "garble", "repeat"]), label="how")
+        if how == "drop":
+            del lines[index]
+        elif how == "cut":
+            lines[index] = lines[index][: data.draw(st.integers(0, len(lines[index])))]
+        elif how == "garble" and lines[index]:
+            at = data.draw(st.integers(0, len(lines[index]) - 1))
+            char = data.draw(st.sampled_from(list(b"09:;=,ZTX\\ \xff")))
+            lines[index] = lines[index][:at] + bytes([char]) + lines[index][at + 1 :]
+        else:
+            lines.insert(index, lines[data.draw(st.integers(0, len(lines) - 1))])
+    try:
+        programme = parse_calendar(b"\r\n".join(lines), "demo-calendar.ics")
+    except CalendarError as error:
+        assert str(error).startswith("demo-calendar.ics")
+        return
+    for occurrences in (programme.day(day("2027-03-02")), programme.between(local(2026, 12, 7), local(2026, 12, 14))):
+        assert all(o.starts_at <= o.ends_at for o in occurrences)
