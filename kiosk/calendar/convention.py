@@ -7,7 +7,8 @@ Sign-up, strongest first (the first that says something wins):
 2. A category ``Inschrijven``, optionally with the number of places: ``Inschrijven: 20``. For Outlook,
    where categories are easy to set. ``Inscription`` and ``Sign-up`` are understood too.
 3. A line of its own in the description: ``Inschrijven: 20 plaatsen`` or ``Inschrijven: ja``. For Google
-   Calendar, which can set neither. The kiosk does not show that line.
+   Calendar, which can set neither. The kiosk does not show that line; a line it does not understand
+   (``Inschrijven: bij de opbouwwerker``) also means "sign-up needed", and stays visible.
 
 No capacity means: sign-up is needed, the number of places is unlimited (or not known to the kiosk).
 
