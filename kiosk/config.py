@@ -3,6 +3,7 @@
 Where the file comes from: ``--config PATH`` > ``$KIOSK_CONFIG`` > ``config/kiosk.toml`` in the
 project. Keys missing from the file take the defaults below (the same values as ``config/kiosk.toml``);
 ``$KIOSK_DATA_DIR`` overrides ``[data] folder`` and ``$KIOSK_OFFICE_TOKEN`` overrides ``[office] token``.
+A relative ``[calendar] source`` is relative to the file's folder; left out, it is the project's demo calendar.
 
 Every problem becomes one line naming the file, the key and what is wrong, e.g.
 ``kiosk.toml: [kiosk] idle_timeout: expected seconds between 10 and 600, got "soon"``.
@@ -23,6 +24,8 @@ PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_PATH = PROJECT_DIR / "config" / "kiosk.toml"
 DEFAULT_DATA_DIR = "~/.local/share/ter-plekke-kiosk"
 SUPPORTED_LANGUAGES = ("nl", "fr", "en")
+DEMO_CALENDAR_NAME = "demo-calendar.ics"
+DEMO_CALENDAR_PATH = DEFAULT_CONFIG_PATH.parent / DEMO_CALENDAR_NAME
 
 # A validator returns the checked value or raises _Bad with what was expected.
 
@@ -109,6 +112,27 @@ def _url(value: Any) -> str:
     return value.rstrip("/")
 
 
+def _minutes(low: int, high: int) -> Callable[[Any], int]:
+    def check(value: Any) -> int:
+        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
+            raise _Bad(f"expected minutes between {low} and {high}, got {_show(value)}")
+        return value
+
+    return check
+
+
+def _calendar_source(value: Any) -> str:
+    from kiosk.calendar.location import check_location  # the one place that knows which sources work
+    from kiosk.errors import CalendarError
+
+    if not isinstance(value, str) or not value.strip():
+        raise _Bad(f"expected a calendar file or an https:// address, got {_show(value)}")
+    try:
+        return check_location(value.strip())
+    except CalendarError as error:
+        raise _Bad(str(error)) from None
+
+
 def _folder(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _Bad(f"expected a folder path, got {_show(value)}")
@@ -144,6 +168,10 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
         "upload_interval": (_seconds(10, 3600), 60),
         "timeout": (_seconds(2, 300), 30),
     },
+    "calendar": {
+        "source": (_calendar_source, DEMO_CALENDAR_NAME),
+        "refresh_minutes": (_minutes(5, 1440), 30),
+    },
 }
 
 
@@ -169,6 +197,9 @@ class Config:
     office_ca_file: str
     upload_interval: int
     office_timeout: int
+    #: A local file (absolute path) or an ``https://`` address of the activity calendar.
+    calendar_source: str
+    calendar_refresh_minutes: int
 
 
 def config_path(explicit: str | os.PathLike | None = None) -> Path | None:
@@ -204,7 +235,8 @@ def load_config(explicit: str | os.PathLike | None = None) -> Config:
         problems.append(f"{label}: [kiosk] default_language: must be one of [kiosk] languages")
     if problems:
         raise ConfigError(problems)
-    return _build(path, values)
+    calendar_given = isinstance(raw.get("calendar"), dict) and "source" in raw["calendar"]
+    return _build(path, values, calendar_given)
 
 
 def _check(raw: dict[str, Any], label: str) -> tuple[dict[str, dict[str, Any]], list[str]]:
@@ -245,7 +277,12 @@ def _beside(path: Path | None, file: str) -> str:
     return str(expanded)
 
 
-def _build(path: Path | None, v: dict[str, dict[str, Any]]) -> Config:
+def _build(path: Path | None, v: dict[str, dict[str, Any]], calendar_given: bool = False) -> Config:
+    calendar = v["calendar"]["source"]
+    if "://" not in calendar:
+        # Relative to the file that names it; a file that does not name one gets the shipped demo calendar.
+        base = path.parent if (calendar_given and path is not None) else DEMO_CALENDAR_PATH.parent
+        calendar = str(base / Path(os.path.expanduser(calendar)))
     folder = os.environ.get("KIOSK_DATA_DIR") or v["data"]["folder"]
     data_dir = Path(os.path.expanduser(folder))
     if not data_dir.is_absolute() and path is not None:
@@ -269,4 +306,6 @@ def _build(path: Path | None, v: dict[str, dict[str, Any]]) -> Config:
         office_ca_file=_beside(path, v["office"]["ca_file"]),
         upload_interval=v["office"]["upload_interval"],
         office_timeout=v["office"]["timeout"],
+        calendar_source=calendar,
+        calendar_refresh_minutes=v["calendar"]["refresh_minutes"],
     )

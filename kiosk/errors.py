@@ -63,3 +63,10 @@ class SyncError(KioskError):
 
 class OfficeConfigError(SyncError):
     """The office settings ([office] url, token, ca_file) cannot be used; the message says which and why."""
+
+
+class CalendarError(KioskError):
+    """A calendar cannot be used: unreadable, malformed, or an unsupported source.
+
+    The message says what is wrong and where (the source and, when known, the line), in plain words.
+    """

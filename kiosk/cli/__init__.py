@@ -14,9 +14,16 @@ from kiosk import __version__
 from kiosk.errors import ConfigError, KioskError
 
 # Each module adds its subcommands with register(subparsers); the handler is args.func(args) -> int.
-from kiosk.cli import app_commands, data_commands, doctor_commands, office_commands, sync_commands
+from kiosk.cli import (
+    app_commands,
+    calendar_commands,
+    data_commands,
+    doctor_commands,
+    office_commands,
+    sync_commands,
+)
 
-COMMAND_MODULES = [app_commands, data_commands, sync_commands, doctor_commands, office_commands]
+COMMAND_MODULES = [app_commands, data_commands, calendar_commands, sync_commands, doctor_commands, office_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -66,3 +66,25 @@ def test_broken_toml_and_missing_file(tmp_path):
 def test_today_must_be_a_known_place(tmp_path):
     with pytest.raises(ConfigError, match=r"\[locations\] today: expected one of the places"):
         load_config(write(tmp_path, '[locations]\nplaces = ["A", "B"]\ntoday = "C"\n'))
+
+
+def test_calendar_source_defaults_to_the_demo_and_a_relative_file_is_next_to_the_config(tmp_path):
+    from kiosk.config import DEMO_CALENDAR_PATH
+
+    assert DEMO_CALENDAR_PATH.exists()
+    assert load_config(write(tmp_path, "")).calendar_source == str(DEMO_CALENDAR_PATH)
+    config = load_config(write(tmp_path, '[calendar]\nsource = "programme.ics"\nrefresh_minutes = 10\n'))
+    assert config.calendar_source == str(tmp_path / "programme.ics") and config.calendar_refresh_minutes == 10
+    assert load_config(write(tmp_path, '[calendar]\nsource = "/srv/cal.ics"\n')).calendar_source == "/srv/cal.ics"
+    web = load_config(write(tmp_path, '[calendar]\nsource = "webcal://office.example.be/cal.ics"\n'))
+    assert web.calendar_source == "https://office.example.be/cal.ics"
+
+
+def test_calendar_problems_are_one_line_each(tmp_path):
+    with pytest.raises(ConfigError) as caught:
+        load_config(write(tmp_path, '[calendar]\nsource = "http://office.example.be/cal.ics"\nrefresh_minutes = 1\n'))
+    assert caught.value.problems == [
+        'kiosk.toml: [calendar] source: the calendar address "http://office.example.be/cal.ics" must start with '
+        '"https://" (an unencrypted address can be changed on the way)',
+        "kiosk.toml: [calendar] refresh_minutes: expected minutes between 5 and 1440, got 1",
+    ]

@@ -1,0 +1,98 @@
+"""Sign up for an activity that needs it: how many persons, optionally a first name; full is full.
+
+The kiosk counts the sign-ups it stored itself: :func:`persons_signed_up` over the records of the days
+on which people could sign up for the occurrence (the UI offers the coming seven days, so the records of
+the last seven days and today are enough). Sign-ups name the occurrence by :attr:`Occurrence.key`, so a
+moved occurrence keeps its sign-ups.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from datetime import datetime
+from typing import TYPE_CHECKING, Any, Iterable
+
+from kiosk.clock import TIMEZONE
+from kiosk.core.records import Recorder, RecordType
+from kiosk.errors import ValidationError
+
+if TYPE_CHECKING:  # the calendar's value type; the core needs only its attributes
+    from kiosk.calendar.occurrence import Occurrence
+
+MAX_PERSONS = 10
+MAX_FIRST_NAME = 40
+
+
+def sign_up(
+    recorder: Recorder,
+    occurrence: "Occurrence",
+    persons: int,
+    first_name: str | None = None,
+    taken: int = 0,
+) -> dict[str, Any]:
+    """Validate and store one sign-up; return the stored ``signup`` record.
+
+    ``taken`` is how many persons are already signed up (:func:`persons_signed_up`). ValidationError
+    codes: ``no_signup`` (the activity needs none), ``over`` (it has ended), ``bad_persons``
+    (not 1..:data:`MAX_PERSONS`), ``bad_name`` / ``name_too_long``, ``full`` (no place left),
+    ``not_enough_places`` (fewer places left than ``persons``; the detail says how many).
+    """
+    if not occurrence.signup.required:
+        raise ValidationError("no_signup", f"{occurrence.title!r} needs no sign-up")
+    if occurrence.ends_at <= recorder.clock.now().astimezone(TIMEZONE):
+        raise ValidationError("over", f"{occurrence.title!r} has already ended")
+    if isinstance(persons, bool) or not isinstance(persons, int) or not 1 <= persons <= MAX_PERSONS:
+        raise ValidationError("bad_persons", f"persons must be 1..{MAX_PERSONS}, got {persons!r}")
+    name = clean_first_name(first_name)
+    left = places_left_after(occurrence, taken)
+    if left is not None and left <= 0:
+        raise ValidationError("full", f"{occurrence.title!r} is full")
+    if left is not None and persons > left:
+        raise ValidationError("not_enough_places", f"only {left} place(s) left for {occurrence.title!r}")
+    data: dict[str, Any] = {
+        "activity": occurrence.uid,
+        "occurrence": occurrence.key,
+        "title": occurrence.title,
+        "start": _iso(occurrence.start),
+        "persons": persons,
+    }
+    if name:
+        data["first_name"] = name
+    return recorder.record(RecordType.SIGNUP, data)
+
+
+def clean_first_name(first_name: str | None) -> str | None:
+    """The first name as it will be kept (NFC, trimmed), None when empty; any script is welcome."""
+    if first_name is None:
+        return None
+    if not isinstance(first_name, str):
+        raise ValidationError("bad_name", "the first name must be text")
+    name = unicodedata.normalize("NFC", " ".join(first_name.split()))
+    if any(unicodedata.category(ch) in ("Cc", "Cf", "Cs", "Co", "Cn") for ch in name):
+        raise ValidationError("bad_name", "the first name holds characters that cannot be shown")
+    if len(name) > MAX_FIRST_NAME:
+        raise ValidationError("name_too_long", f"a first name has at most {MAX_FIRST_NAME} characters")
+    return name or None
+
+
+def persons_signed_up(records: Iterable[dict[str, Any]], occurrence: "Occurrence") -> int:
+    """How many persons the ``signup`` records among ``records`` put down for ``occurrence``."""
+    return sum(
+        int(record["data"].get("persons", 0))
+        for record in records
+        if record.get("type") == RecordType.SIGNUP and record.get("data", {}).get("occurrence") == occurrence.key
+    )
+
+
+def places_left(occurrence: "Occurrence", records: Iterable[dict[str, Any]]) -> int | None:
+    """Capacity minus the persons signed up in ``records`` (never below 0); None when there is no limit."""
+    return places_left_after(occurrence, persons_signed_up(records, occurrence))
+
+
+def places_left_after(occurrence: "Occurrence", taken: int) -> int | None:
+    capacity = occurrence.signup.capacity
+    return None if capacity is None else max(0, capacity - taken)
+
+
+def _iso(value) -> str:
+    return value.isoformat(timespec="seconds") if isinstance(value, datetime) else value.isoformat()
