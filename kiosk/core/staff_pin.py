@@ -1,0 +1,181 @@
+"""The staff PIN: kept only as a salted scrypt hash; wrong PINs are throttled, across restarts.
+
+Five tries, then a wait that doubles with every round of wrong tries (1, 2, 4, ... minutes, at most
+:data:`MAX_LOCKOUT`); the right PIN clears it all. The hash and the throttle live in the kiosk's state
+(``get_setting``/``set_setting`` of the repository, i.e. ``state.json``), so a restart changes nothing.
+
+A Raspberry Pi has no battery clock: the time may jump. A jump forward ends a wait early (harmless);
+a jump back would make a wait last until the clock catches up, so a wait is never longer than the
+lockout it came from (it is re-anchored to the clock of now).
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import threading
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from enum import StrEnum
+from typing import Any, Protocol
+
+from kiosk.core.records import Clock
+from kiosk.errors import ValidationError
+
+PIN_MIN, PIN_MAX = 4, 8
+FREE_TRIES = 5
+FIRST_LOCKOUT = timedelta(minutes=1)
+MAX_LOCKOUT = timedelta(minutes=60)
+
+#: scrypt's cost: 16 MiB of memory and about 60 ms on a laptop, a few hundred ms on a Raspberry Pi.
+SCRYPT_N, SCRYPT_R, SCRYPT_P = 2**14, 8, 1
+SALT_BYTES = 16
+
+#: Keys in the kiosk's state.
+HASH_KEY = "staff_pin"
+THROTTLE_KEY = "staff_pin_throttle"
+
+
+class Settings(Protocol):
+    """Where the hash and the throttle are kept (the repository)."""
+
+    def get_setting(self, key: str, default: Any = None) -> Any: ...
+
+    def set_setting(self, key: str, value: Any) -> None: ...
+
+
+class Outcome(StrEnum):
+    OK = "ok"
+    WRONG = "wrong"  # ``tries_left`` more before a wait
+    LOCKED = "locked"  # wait ``wait`` before trying again
+    NO_PIN = "no_pin"  # nobody ran ``kiosk set-pin`` yet
+
+
+@dataclass(frozen=True)
+class Attempt:
+    outcome: Outcome
+    tries_left: int = 0
+    wait: timedelta = timedelta(0)
+
+
+def check_pin_format(pin: object) -> str:
+    """The PIN if it is 4 to 8 digits; else ValidationError ``bad_pin``."""
+    if not isinstance(pin, str) or not (PIN_MIN <= len(pin) <= PIN_MAX) or not pin.isascii() or not pin.isdigit():
+        raise ValidationError("bad_pin", f"a staff PIN is {PIN_MIN} to {PIN_MAX} digits")
+    return pin
+
+
+def hash_pin(pin: str, salt: bytes | None = None) -> dict[str, Any]:
+    """A salted scrypt hash of ``pin``, with its parameters, as stored in the state file."""
+    salt = os.urandom(SALT_BYTES) if salt is None else salt
+    digest = _scrypt(pin, salt, SCRYPT_N, SCRYPT_R, SCRYPT_P)
+    return {"scheme": "scrypt", "n": SCRYPT_N, "r": SCRYPT_R, "p": SCRYPT_P, "salt": salt.hex(), "hash": digest.hex()}
+
+
+def pin_matches(pin: str, stored: Any) -> bool:
+    """Whether ``pin`` is the PIN of ``stored`` (False for anything that is not a hash we made)."""
+    try:
+        if stored["scheme"] != "scrypt":
+            return False
+        n, r, p = int(stored["n"]), int(stored["r"]), int(stored["p"])
+        if not (2 <= n <= 2**20 and 1 <= r <= 32 and 1 <= p <= 16):
+            return False
+        expected = bytes.fromhex(stored["hash"])
+        digest = _scrypt(pin, bytes.fromhex(stored["salt"]), n, r, p, len(expected))
+    except (KeyError, TypeError, ValueError):
+        return False
+    return hmac.compare_digest(digest, expected)
+
+
+def _scrypt(pin: str, salt: bytes, n: int, r: int, p: int, length: int = 32) -> bytes:
+    return hashlib.scrypt(pin.encode(), salt=salt, n=n, r=r, p=p, maxmem=256 * n * r + 2**20, dklen=length)
+
+
+class StaffLock:
+    """The PIN check with its throttle. Safe to call from a worker thread (one check at a time)."""
+
+    def __init__(self, settings: Settings, clock: Clock):
+        self.settings = settings
+        self.clock = clock
+        self._lock = threading.Lock()
+
+    @property
+    def is_set(self) -> bool:
+        return isinstance(self.settings.get_setting(HASH_KEY), dict)
+
+    def set_pin(self, pin: str) -> None:
+        """Store the hash of a new PIN (4 to 8 digits) and clear the throttle."""
+        stored = hash_pin(check_pin_format(pin))
+        with self._lock:
+            self.settings.set_setting(HASH_KEY, stored)
+            self.settings.set_setting(THROTTLE_KEY, None)
+
+    def wait(self) -> timedelta:
+        """How long until a PIN may be tried again (zero: now)."""
+        with self._lock:
+            return self._wait(self._throttle())
+
+    def try_pin(self, pin: str) -> Attempt:
+        """Check ``pin``; a wrong one counts toward the next wait. A PIN of the wrong shape counts too."""
+        with self._lock:
+            stored = self.settings.get_setting(HASH_KEY)
+            if not isinstance(stored, dict):
+                return Attempt(Outcome.NO_PIN)
+            throttle = self._throttle()
+            waiting = self._wait(throttle)
+            if waiting:
+                return Attempt(Outcome.LOCKED, wait=waiting)
+            if isinstance(pin, str) and pin_matches(pin, stored):
+                if throttle != _FRESH:
+                    self.settings.set_setting(THROTTLE_KEY, None)
+                return Attempt(Outcome.OK)
+            return self._count_wrong(throttle)
+
+    # -- the throttle ----------------------------------------------------------------------------------
+    def _throttle(self) -> dict[str, Any]:
+        value = self.settings.get_setting(THROTTLE_KEY)
+        if not isinstance(value, dict):
+            return dict(_FRESH)
+        return {**_FRESH, **value}
+
+    def _count_wrong(self, throttle: dict[str, Any]) -> Attempt:
+        failures = int(throttle["failures"]) + 1
+        if failures < FREE_TRIES:
+            self.settings.set_setting(THROTTLE_KEY, {**throttle, "failures": failures})
+            return Attempt(Outcome.WRONG, tries_left=FREE_TRIES - failures)
+        lockouts = int(throttle["lockouts"]) + 1
+        lockout = min(FIRST_LOCKOUT * 2 ** min(lockouts - 1, 20), MAX_LOCKOUT)
+        until = self.clock.now() + lockout
+        self.settings.set_setting(THROTTLE_KEY, {
+            "failures": 0,
+            "lockouts": lockouts,
+            "locked_until": until.isoformat(timespec="seconds"),
+            "lockout_seconds": int(lockout.total_seconds()),
+        })
+        return Attempt(Outcome.LOCKED, wait=lockout)
+
+    def _wait(self, throttle: dict[str, Any]) -> timedelta:
+        until = _parse(throttle.get("locked_until"))
+        if until is None:
+            return timedelta(0)
+        now = self.clock.now()
+        longest = timedelta(seconds=max(0, int(throttle.get("lockout_seconds") or 0)))
+        left = until - now
+        if left > longest:  # the clock went back: wait the lockout from now, not until the old time
+            self.settings.set_setting(THROTTLE_KEY, {**throttle, "locked_until": (now + longest).isoformat(timespec="seconds")})
+            left = longest
+        return max(left, timedelta(0))
+
+
+_FRESH: dict[str, Any] = {"failures": 0, "lockouts": 0, "locked_until": None, "lockout_seconds": 0}
+
+
+def _parse(value: Any) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None
