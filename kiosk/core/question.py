@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from typing import Any
+from dataclasses import dataclass
+from typing import Any, Iterable
 
 from kiosk.core.records import Recorder, RecordType
 from kiosk.core.text import QUESTION_MAX, clean_text, contact_data
@@ -40,3 +41,71 @@ def ask(
     today = recorder.clock.now().date()
     data["ticket"] = next_ticket(recorder.store.records_for_day(today))
     return recorder.record(RecordType.QUESTION, data)
+
+
+# -- the queue staff work through ------------------------------------------------------------------------
+#: What staff say about a question: they helped, or it was no longer needed.
+OUTCOMES = ("helped", "not_needed")
+
+
+@dataclass(frozen=True)
+class QueueItem:
+    """A question as staff see it. ``outcome`` is None while it is open; ``erased`` once its personal
+    details were wiped (see :meth:`kiosk.storage.Repository.erase_personal`)."""
+
+    id: str
+    ticket: int
+    theme: str
+    talk_today: bool
+    text: str
+    first_name: str
+    phone: str
+    created_at: str
+    outcome: str | None = None
+    erased: bool = False
+
+    @property
+    def is_open(self) -> bool:
+        return self.outcome is None
+
+
+def question_queue(records: Iterable[dict[str, Any]]) -> list[QueueItem]:
+    """The questions among ``records`` in ticket order, each with what staff said about it (if anything)."""
+    records = list(records)
+    outcome: dict[str, str] = {}
+    for record in records:
+        if record["type"] == RecordType.HANDLED:
+            outcome.setdefault(record["data"].get("question", ""), record["data"].get("outcome", ""))
+    items = [
+        QueueItem(
+            id=r["id"],
+            ticket=int(r["data"].get("ticket", 0)),
+            theme=r["data"].get("theme", "other"),
+            talk_today=bool(r["data"].get("talk_today")),
+            text=r["data"].get("text", ""),
+            first_name=r["data"].get("first_name", ""),
+            phone=r["data"].get("phone", ""),
+            created_at=r["created_at"],
+            outcome=outcome.get(r["id"]),
+            erased=bool(r["data"].get("erased")),
+        )
+        for r in records
+        if r["type"] == RecordType.QUESTION
+    ]
+    return sorted(items, key=lambda item: (item.ticket, item.created_at))
+
+
+def handle(recorder: Recorder, question_id: str, outcome: str) -> dict[str, Any]:
+    """Staff helped with today's question ``question_id`` (or it was not needed): store a ``handled`` record.
+
+    ValidationError codes: ``bad_outcome``, ``unknown_question`` (not one of today's), ``already_handled``.
+    """
+    if outcome not in OUTCOMES:
+        raise ValidationError("bad_outcome", f"an outcome is one of {', '.join(OUTCOMES)}, got {str(outcome)[:40]!r}")
+    today = recorder.store.records_for_day(recorder.clock.now().date())
+    item = next((q for q in question_queue(today) if q.id == question_id), None)
+    if item is None:
+        raise ValidationError("unknown_question", "that is not one of today's questions")
+    if not item.is_open:
+        raise ValidationError("already_handled", f"question {item.ticket} was already handled")
+    return recorder.record(RecordType.HANDLED, {"question": question_id, "ticket": item.ticket, "outcome": outcome})

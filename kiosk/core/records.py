@@ -44,6 +44,14 @@ class RecordStore(Protocol):
     def records_for_day(self, day) -> list[dict[str, Any]]: ...
 
 
+class Settings(Protocol):
+    """The kiosk's small state (the repository keeps it in state.json): the PIN hash, cards seen..."""
+
+    def get_setting(self, key: str, default: Any = None) -> Any: ...
+
+    def set_setting(self, key: str, value: Any) -> None: ...
+
+
 class Recorder:
     """Stamps validated data into a record and hands it to storage; returns it once durable."""
 

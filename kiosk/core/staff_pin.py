@@ -18,9 +18,9 @@ import threading
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any
 
-from kiosk.core.records import Clock
+from kiosk.core.records import Clock, Settings
 from kiosk.errors import ValidationError
 
 PIN_MIN, PIN_MAX = 4, 8
@@ -35,14 +35,6 @@ SALT_BYTES = 16
 #: Keys in the kiosk's state.
 HASH_KEY = "staff_pin"
 THROTTLE_KEY = "staff_pin_throttle"
-
-
-class Settings(Protocol):
-    """Where the hash and the throttle are kept (the repository)."""
-
-    def get_setting(self, key: str, default: Any = None) -> Any: ...
-
-    def set_setting(self, key: str, value: Any) -> None: ...
 
 
 class Outcome(StrEnum):
