@@ -2,7 +2,9 @@
 
 CSV conventions (shared with the office's download): UTF-8 with a byte-order mark (so Excel reads
 accents right), ``;`` between fields (Excel's separator with Belgian regional settings), local times
-``dd/mm/yyyy hh:mm:ss``, Dutch column headings, and a last line reminding to delete the file after use.
+``dd/mm/yyyy hh:mm:ss``, Dutch column headings (and Dutch words for the codes staff read: theme,
+outcome...), and a last line reminding to delete the file after use. The JSON carries the same reminder
+as its ``note`` (the printable report: :mod:`kiosk.core.report`).
 """
 
 from __future__ import annotations
@@ -13,9 +15,10 @@ import json
 from datetime import datetime
 from typing import Any, Iterable
 
+from kiosk.core.privacy import PRIVACY_REMINDER
 from kiosk.core.records import RECORD_FIELDS
 
-PRIVACY_REMINDER = "Verwijder dit bestand na gebruik: het kan persoonsgegevens bevatten."
+__all__ = ["HEADINGS", "PRIVACY_REMINDER", "TYPE_NAMES", "VALUE_NAMES", "to_csv", "to_json"]
 
 #: Dutch headings for the record fields and for the data fields we know.
 HEADINGS = {
@@ -32,6 +35,30 @@ HEADINGS = {
     "reasons": "Reden van komst",
     "card": "Kaart",
     "demo": "Demo",
+    # a question
+    "ticket": "Wachtnummer",
+    "theme": "Thema",
+    "talk_today": "Vandaag spreken",
+    "text": "Tekst",
+    "first_name": "Voornaam",
+    "phone": "Telefoon",
+    # an idea, and support for it
+    "category": "Soort activiteit",
+    "title": "Titel",
+    "idea": "Idee (id)",
+    # a sign-up
+    "activity": "Activiteit (id)",
+    "occurrence": "Activiteit op (id)",
+    "start": "Begin",
+    "persons": "Personen",
+    # a smiley
+    "score": "Score (1 tot 4)",
+    "where": "Waar",
+    # a question handled by staff
+    "question": "Vraag (id)",
+    "outcome": "Uitkomst",
+    # personal details erased by staff
+    "erased": "Gegevens gewist",
 }
 TYPE_NAMES = {
     "checkin": "aanmelding",
@@ -42,13 +69,23 @@ TYPE_NAMES = {
     "signup": "inschrijving",
     "handled": "afgehandeld",
 }
+#: Dutch words for the codes in some data fields (other values are shown as they are).
+VALUE_NAMES = {
+    "theme": {"paperwork": "papierwerk", "homehelp": "hulp thuis", "digital": "digitale hulp",
+              "money": "geld en energie", "housing": "wonen", "health": "gezondheid", "other": "iets anders"},
+    "category": {"walking": "wandelen", "cooking": "samen koken en eten", "making": "iets maken",
+                 "trip": "uitstap", "learning": "iets leren", "other": "iets anders"},
+    "outcome": {"helped": "geholpen", "not_needed": "niet nodig"},
+    "where": {"home": "startscherm", "done": "na afloop"},
+    "reasons": {"coffee": "koffie en een babbel", "question": "een vraag", "activity": "een activiteit"},
+}
 FIXED = ("created_at", "type", "location", "seq", "clock_ok", "kiosk", "id")
 
 
 def to_json(records: Iterable[dict[str, Any]]) -> str:
-    """A JSON list of record objects, fields in the documented order."""
+    """``{"note": the privacy reminder, "records": [...]}``, the records' fields in the documented order."""
     ordered = [{key: r[key] for key in RECORD_FIELDS if key in r} for r in records]
-    return json.dumps(ordered, ensure_ascii=False, indent=2) + "\n"
+    return json.dumps({"note": PRIVACY_REMINDER, "records": ordered}, ensure_ascii=False, indent=2) + "\n"
 
 
 def to_csv(records: Iterable[dict[str, Any]]) -> str:
@@ -82,8 +119,11 @@ def _cell(key: str, value: Any) -> str:
         return TYPE_NAMES.get(value, str(value))
     if isinstance(value, bool):
         return "ja" if value else "nee"
+    names = VALUE_NAMES.get(key, {})
     if isinstance(value, list):
-        return ", ".join(str(v) for v in value)
+        return ", ".join(names.get(str(v), str(v)) for v in value)
+    if isinstance(value, str) and value in names:
+        return names[value]
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
     text = str(value)

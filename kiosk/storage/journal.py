@@ -74,6 +74,12 @@ class JournalStorage(Storage):
         if self._lines > COMPACT_FACTOR * sum(len(t) for t in self._tables.values()) + COMPACT_MARGIN:
             self._rewrite()
 
+    def compact(self) -> None:
+        """Rewrite the journal as one snapshot line now, so that earlier versions of documents leave the file."""
+        if self._tables is None:
+            self._load()
+        self._rewrite()
+
     def close(self) -> None:
         if self._fd is not None:
             os.close(self._fd)

@@ -296,6 +296,39 @@ class Repository:
             if finished:
                 self.state.update(pending_days=[d for d in self.state.get("pending_days", []) if d not in finished])
 
+    # -- privacy ------------------------------------------------------------------------------------
+    def erase_personal(self, day: str, record_id: str, fields: Iterable[str]) -> "Erasure":
+        """Wipe ``fields`` from a record's ``data`` in its day file and mark it ``"erased": true``.
+
+        The one exception to "a record never changes": a person's right to have their details erased.
+        The day file is then rewritten (compacted), so the earlier version is no longer in it, and a
+        record not yet uploaded goes to the office in its erased form. The statistics stay: only the
+        named fields go. Raises StorageError when the record is not in that day's file.
+        """
+        if not self.writer:
+            raise StorageError("This repository was opened read-only.")
+        fields = tuple(fields)
+        with self._lock:
+            self._check_open()
+            if not self._day_path(day).exists():
+                raise StorageError(f"There is no record {record_id} on {day}.")
+            table = self._table(day, RECORDS)
+            found = table.search(where("id") == record_id)
+            if not found:
+                raise StorageError(f"There is no record {record_id} on {day}.")
+            doc = found[0]
+            data = {key: value for key, value in doc["data"].items() if key not in fields}
+            erased = [key for key in fields if key in doc["data"]]
+            if erased or not doc["data"].get("erased"):
+                data["erased"] = True
+                table.update({"data": data}, doc_ids=[doc.doc_id])
+                self._db(day).storage.compact()
+            pending = self._pending.get(day)
+            if pending is not None and record_id in pending:
+                pending[record_id] = {**pending[record_id], "data": data}
+            outcome = {u["id"]: u["status"] for u in self._table(day, UPLOADS).search(where("id") == record_id)}
+            return Erasure(erased=erased, uploaded=outcome.get(record_id) == "uploaded")
+
     def uploads_for_day(self, day: str) -> list[dict[str, Any]]:
         with self._lock:
             return [dict(u) for u in self._table(day, UPLOADS).all()]
@@ -411,6 +444,15 @@ class Repository:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+@dataclass(frozen=True)
+class Erasure:
+    """What :meth:`Repository.erase_personal` did: the fields it removed, and whether the office already
+    had the record (then its copy there still holds them: the office must erase it too)."""
+
+    erased: list[str]
+    uploaded: bool
 
 
 @dataclass

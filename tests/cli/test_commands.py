@@ -18,8 +18,10 @@ def test_demo_data_then_log_lists_exactly_those_ids(kiosk):
     ids = made.stdout.split()
     assert len(ids) == 200 and len(set(ids)) == 200
     log = kiosk("log", "--date", "2027-04-20", "--format", "json", check=True)
-    records = json.loads(log.stdout)
+    exported = json.loads(log.stdout)
+    records = exported["records"]
     assert [r["id"] for r in records] == ids
+    assert exported["note"].startswith("Verwijder dit bestand")
     assert all(r["created_at"].startswith("2027-04-20T") and r["created_at"].endswith("+02:00") for r in records)
 
 
@@ -96,7 +98,7 @@ def test_sigkill_never_loses_an_acknowledged_record(kiosk, kiosk_env):
         os.kill(proc.pid, signal.SIGKILL)
         proc.wait()
         printed.extend(line.strip() for line in proc.stdout.read().splitlines() if line.strip())
-    stored = {r["id"] for r in json.loads(kiosk("log", "--date", "2027-04-20", check=True).stdout)}
+    stored = {r["id"] for r in json.loads(kiosk("log", "--date", "2027-04-20", check=True).stdout)["records"]}
     assert printed and set(printed) <= stored
     status = json.loads(kiosk("status", "--json", check=True).stdout)
     assert status["records_today"] >= 0 and status["pending_uploads"] >= len(printed)
