@@ -160,6 +160,7 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
     "data": {
         "folder": (_folder, DEFAULT_DATA_DIR),
         "retention_days": (_days(1, 3650), 30),
+        "export_folder": (_text(500, allow_empty=True), ""),
     },
     "office": {
         "url": (_url, ""),
@@ -192,6 +193,8 @@ class Config:
     kiosk_mode: bool
     data_dir: Path
     retention_days: int
+    #: A folder staff may export the day's log to besides USB sticks ("" : only USB sticks).
+    export_folder: str
     office_url: str
     office_token: str
     office_ca_file: str
@@ -301,6 +304,7 @@ def _build(path: Path | None, v: dict[str, dict[str, Any]], calendar_given: bool
         kiosk_mode=v["display"]["kiosk_mode"],
         data_dir=data_dir,
         retention_days=v["data"]["retention_days"],
+        export_folder=_beside(path, v["data"]["export_folder"]),
         office_url=v["office"]["url"],
         office_token=os.environ.get("KIOSK_OFFICE_TOKEN") or v["office"]["token"],
         office_ca_file=_beside(path, v["office"]["ca_file"]),

@@ -70,3 +70,15 @@ class CalendarError(KioskError):
 
     The message says what is wrong and where (the source and, when known, the line), in plain words.
     """
+
+
+class ExportError(KioskError):
+    """An export could not be written (no USB stick, a read-only or full one, no network for a phone).
+
+    ``code`` is a stable name the UI translates: ``no_place``, ``read_only``, ``full``, ``failed``,
+    ``no_network``; the message says the same in English words, for the command line and the log.
+    """
+
+    def __init__(self, code: str, message: str):
+        super().__init__(message)
+        self.code = code

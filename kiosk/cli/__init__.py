@@ -20,10 +20,12 @@ from kiosk.cli import (
     data_commands,
     doctor_commands,
     office_commands,
+    staff_commands,
     sync_commands,
 )
 
-COMMAND_MODULES = [app_commands, data_commands, calendar_commands, sync_commands, doctor_commands, office_commands]
+COMMAND_MODULES = [app_commands, data_commands, calendar_commands, sync_commands, doctor_commands, office_commands,
+                   staff_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -12,9 +12,12 @@ from pathlib import Path
 from kiosk import __version__
 from kiosk.cli.common import add_config_option, config_of, open_repository
 from kiosk.clock import TIMEZONE, SystemClock
-from kiosk.core import daylog
+from kiosk.core import daylog, report
+from kiosk.core.cards import SEEN_KEY
+from kiosk.core.daystats import day_stats
 from kiosk.core.demo import DEMO_KINDS, ScriptedClock
 from kiosk.core.records import Recorder
+from kiosk.export.media import write_files
 from kiosk.storage.files import write_atomically
 from kiosk.sync import OfficeSettings, Outbox
 
@@ -29,11 +32,14 @@ def register(subparsers) -> None:
     p.add_argument("--json", action="store_true", help="print one JSON object")
     p.set_defaults(func=status)
 
-    p = subparsers.add_parser("log", help="the records of one day, as JSON or CSV (for Excel)")
+    p = subparsers.add_parser("log", help="the records of one day, as JSON, CSV (for Excel) or a printable HTML report")
     add_config_option(p)
     p.add_argument("--date", type=_day, default=None, help="YYYY-MM-DD (default: today)")
-    p.add_argument("--format", choices=["json", "csv"], default="json")
-    p.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
+    p.add_argument("--format", choices=["json", "csv", "html"], default="json")
+    where = p.add_mutually_exclusive_group()
+    where.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
+    where.add_argument("--export", metavar="FOLDER",
+                       help="write the CSV, JSON and HTML files into FOLDER (e.g. a USB stick), as staff mode does")
     p.set_defaults(func=log)
 
     p = subparsers.add_parser("demo-data", help="write realistic synthetic records (use a separate data folder)")
@@ -118,14 +124,27 @@ def _when(iso: str | None) -> str:
 
 
 def log(args) -> int:
-    _, repo = open_repository(args, writer=False)
+    config, repo = open_repository(args, writer=False)
+    now = SystemClock().now()
     with repo:
-        day = args.date or SystemClock().now().date()
+        day = (args.date or now.date()).isoformat()
         records = repo.records_for_day(day)
-    text = daylog.to_csv(records) if args.format == "csv" else daylog.to_json(records)
+        cards_seen = repo.get_setting(SEEN_KEY)
+        kiosk_id = repo.kiosk_id
+    if args.export:
+        written = write_files(Path(args.export), report.day_files(day, records, config.name, kiosk_id, now, cards_seen))
+        print(f"Wrote {len(records)} records of {day} to {', '.join(str(p) for p in written)}. "
+              f"{daylog.PRIVACY_REMINDER}", file=sys.stderr)
+        return 0
+    if args.format == "csv":
+        text = daylog.to_csv(records)
+    elif args.format == "html":
+        text = report.day_report(day_stats(day, records, cards_seen), config.name, kiosk_id, now)
+    else:
+        text = daylog.to_json(records)
     if args.out:
         write_atomically(Path(args.out), text.encode("utf-8"))
-        print(f"Wrote {len(records)} records of {day} to {args.out}", file=sys.stderr)
+        print(f"Wrote {len(records)} records of {day} to {args.out}. {daylog.PRIVACY_REMINDER}", file=sys.stderr)
     else:
         sys.stdout.write(text)
     return 0
