@@ -10,7 +10,7 @@ from __future__ import annotations
 import uuid
 from datetime import datetime
 from enum import StrEnum
-from typing import Any, Protocol
+from typing import Any, Callable, Protocol
 
 from kiosk.clock import clock_looks_right
 
@@ -53,12 +53,17 @@ class Settings(Protocol):
 
 
 class Recorder:
-    """Stamps validated data into a record and hands it to storage; returns it once durable."""
+    """Stamps validated data into a record and hands it to storage; returns it once durable.
+
+    ``after_record(record)``, when set, is called with every record once it is stored (the app uses it
+    to nudge the upload worker); it must not block.
+    """
 
     def __init__(self, store: RecordStore, clock: Clock, location: str):
         self.store = store
         self.clock = clock
         self.location = location
+        self.after_record: Callable[[dict[str, Any]], None] | None = None
 
     def record(self, rtype: RecordType, data: dict[str, Any]) -> dict[str, Any]:
         now = self.clock.now()
@@ -71,4 +76,7 @@ class Recorder:
             "kiosk": self.store.kiosk_id,
             "data": data,
         }
-        return self.store.add(record)
+        stored = self.store.add(record)
+        if self.after_record is not None:
+            self.after_record(stored)
+        return stored

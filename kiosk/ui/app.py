@@ -7,6 +7,10 @@ one step, ``go_home()`` drops the unfinished answers, ``end_visit()`` also forge
 language and hearts (for the next visitor). Idle care: after ``idle_timeout`` seconds without a touch
 away from home, "Are you still there?" counts down ``idle_countdown`` seconds, then ends the visit.
 Only the main thread touches widgets; nothing here waits on the network.
+
+Staff mode lives in :mod:`kiosk.ui.staff` (``self.staff``): its pages are screens like any other (so idle
+care covers them), and going home always ends a staff session. Member-card scans: :mod:`kiosk.ui.scanner`.
+Uploads: the outbox runs from ``on_start`` to ``on_stop``; its status lands in ``sync_status``.
 """
 
 from __future__ import annotations
@@ -18,19 +22,21 @@ from pathlib import Path
 from typing import Any
 
 from kivy.app import App
-from kivy.clock import Clock
+from kivy.clock import Clock, mainthread
 from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.properties import ListProperty, NumericProperty, StringProperty
+from kivy.properties import ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
 from kiosk.core import ideas
 from kiosk.core.feedback import FeedbackDesk
 from kiosk.errors import KioskError
 from kiosk.services import Services
-from kiosk.ui.flows import FLOWS, Flow, Step
+from kiosk.sync import OfficeSettings, Outbox, SyncStatus
+from kiosk.ui.flows import FLOWS, Done, Flow, Step
 from kiosk.ui.i18n import N_, fill, format_day, translate
 from kiosk.ui.idle import StillThereOverlay
+from kiosk.ui.scanner import CardReader
 from kiosk.ui.screens.choice import ChoiceScreen
 from kiosk.ui.screens.count import CountScreen
 from kiosk.ui.screens.done import DoneScreen
@@ -38,12 +44,15 @@ from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.privacy import PrivacyScreen
 from kiosk.ui.screens.text import TextScreen
 from kiosk.ui.screens.wall import IdeaWallScreen
+from kiosk.ui.staff.mode import KV_FILES as STAFF_KV_FILES
+from kiosk.ui.staff.mode import StaffMode
 
 log = logging.getLogger(__name__)
 
 UI_DIR = Path(__file__).resolve().parent
 KV_FILES = ["widgets.kv", "idle.kv", "keyboard.kv", "screens/base.kv", "screens/home.kv", "screens/choice.kv",
-            "screens/count.kv", "screens/text.kv", "screens/done.kv", "screens/wall.kv", "screens/privacy.kv"]
+            "screens/count.kv", "screens/text.kv", "screens/done.kv", "screens/wall.kv", "screens/privacy.kv",
+            *STAFF_KV_FILES]
 SCREEN_CLASSES = {"choice": ChoiceScreen, "count": CountScreen, "text": TextScreen}
 
 #: The home tiles: (flow or screen, pictogram, message id), shown when the target exists.
@@ -98,6 +107,9 @@ class KioskApp(App):
     feedback_thanks = StringProperty("")
     """Message id shown after a smiley was tapped (empty: nothing)."""
 
+    sync_status = ObjectProperty(None, allownone=True)
+    """The upload worker's last :class:`kiosk.sync.SyncStatus` (None until it reports)."""
+
     def __init__(self, services: Services, **kwargs):
         super().__init__(**kwargs)
         self.services = services
@@ -118,6 +130,9 @@ class KioskApp(App):
         self._thanks_event = None
         self._last_touch = time.monotonic()
         self.overlay: StillThereOverlay | None = None
+        self.staff = StaffMode(self)
+        self.outbox: Outbox | None = None
+        self.card_reader: CardReader | None = None
 
     # -- Kivy life cycle ---------------------------------------------------------------------------
     def build(self):
@@ -130,6 +145,8 @@ class KioskApp(App):
                 manager.add_widget(self._step_screen(step))
         for screen in (DoneScreen(name="done"), IdeaWallScreen(name="wall"), PrivacyScreen(name="privacy")):
             manager.add_widget(screen)
+        self.staff.add_screens(manager)
+        self.card_reader = CardReader(self)
         home.languages = self.languages
         home.tiles = [tile for tile in HOME_TILES if tile[0] in FLOWS or manager.has_screen(tile[0])]
         self.overlay = StillThereOverlay()
@@ -160,7 +177,21 @@ class KioskApp(App):
     def _on_request_close(self, *args, **kwargs):
         return self.services.config.kiosk_mode  # True blocks closing (Alt+F4, Esc) in kiosk mode
 
+    def on_start(self):
+        config = self.services.config
+        self.outbox = Outbox(self.services.repo, OfficeSettings.from_config(config), interval=config.upload_interval,
+                             retention_days=config.retention_days, on_status=mainthread(self._sync_changed))
+        self.services.recorder.after_record = lambda record: self.outbox.nudge()
+        self.outbox.start()
+
+    def _sync_changed(self, status: SyncStatus) -> None:
+        self.sync_status = status
+
     def on_stop(self):
+        self.staff.end_session()
+        if self.outbox is not None:
+            self.services.recorder.after_record = None
+            self.outbox.stop()
         self.services.close()
 
     # -- texts -------------------------------------------------------------------------------------
@@ -224,18 +255,24 @@ class KioskApp(App):
         return None
 
     def _finish(self, flow: Flow) -> None:
-        done_screen = self.root.get_screen("done")
         self.flow = None  # a second tap can never store twice
         try:
             done = flow.finish(self.services.recorder, self.answers)
         except KioskError as error:
             log.error("saving a %s failed: %s", flow.name, error)
+            done = None
+        self._wipe_flow_screens(flow)
+        self.show_done(done)
+
+    def show_done(self, done: Done | None) -> None:
+        """The last screen: ``done``'s words, or (None) that saving failed; it goes home by itself."""
+        done_screen = self.root.get_screen("done")
+        if done is None:
             done_screen.error = N_("This did not work.")
         else:
             done_screen.error = ""
             done_screen.fields = done.fields
             done_screen.icon, done_screen.title, done_screen.message = done.icon, done.title, done.message
-        self._wipe_flow_screens(flow)
         self.show("done")
         self._start_done_countdown()
 
@@ -253,7 +290,8 @@ class KioskApp(App):
         self.show(self.flow.steps[previous].name)
 
     def go_home(self) -> None:
-        """Drop whatever is unfinished and show the home screen."""
+        """Drop whatever is unfinished (and end a staff session) and show the home screen."""
+        self.staff.end_session()
         self.flow, self.answers, self._step = None, {}, 0
         self._cancel_done_countdown()
         for screen in self.root.screens:

@@ -1,7 +1,8 @@
 """Every text the kiosk can show, found in the code: the source of the translation catalogues. Kivy-free.
 
-Texts are English message ids, marked where they are written: ``tr("...")`` in .kv and .py files (shown
-at once) and ``N_("...")`` (kept as data, e.g. the steps of a flow, translated where shown).
+Texts are English message ids, marked where they are written: ``tr("...")`` or ``trf("...", ...)`` in .kv
+and .py files (shown at once) and ``N_("...")`` (kept as data, e.g. the steps of a flow, translated where
+shown).
 ``scripts/update-translations`` writes them into the catalogues; a test checks that every one of them is
 translated in every language.
 """
@@ -12,7 +13,7 @@ import re
 from pathlib import Path
 
 UI_DIR = Path(__file__).resolve().parent
-MARKED = re.compile(r"""\b(?:tr|N_)\(\s*"([^"\\]+)"\s*[,)]""")
+MARKED = re.compile(r"""\b(?:trf?|N_)\(\s*"([^"\\]+)"\s*[,)]""")
 
 
 def visible_messages() -> set[str]:

@@ -22,6 +22,14 @@ DANGER = (153, 27, 27)           # "this did not work" text
 OVERLAY = (17, 24, 39)           # the dim layer behind "Are you still there?" (used at 85% opacity)
 ON_OVERLAY = (255, 255, 255)
 
+#: Staff mode: a dark bar and menu, so nobody mistakes it for a visitor screen.
+STAFF_BAR = (55, 65, 81)
+ON_STAFF_BAR = (255, 255, 255)
+STAFF_CURRENT = SELECTED         # the menu item of the page shown (dark text)
+HELPED = (21, 128, 61)           # "helped": a green button with white text
+ON_DANGER = (255, 255, 255)      # "erase" once confirmed: white on dark red
+CHART_BAR = ACCENT
+
 #: The on-screen keyboard: white letter keys on a grey panel, pale blue accent keys, grey function keys.
 KEYBOARD = (203, 213, 225)
 KEY = SURFACE
@@ -56,6 +64,12 @@ TEXT_PAIRS = {
     "selected tile": (TEXT, SELECTED),
     "error": (DANGER, BACKGROUND),
     "overlay": (ON_OVERLAY, OVERLAY),
+    "staff bar": (ON_STAFF_BAR, STAFF_BAR),
+    "staff menu, current page": (TEXT, STAFF_CURRENT),
+    "helped button": (ON_ACCENT, HELPED),
+    "danger button": (ON_DANGER, DANGER),
+    "chart numbers": (TEXT, SURFACE),
+    "muted on a card": (TEXT_MUTED, SURFACE),
     **{f"{look} key": (text, background) for look, (background, text) in KEY_LOOKS.items()},
     **{f"{name} tile": (ON_TILE, colour) for name, colour in TILE_COLOURS.items()},
 }

@@ -1,0 +1,37 @@
+"""Ideas ranked by support, and the sign-ups per activity."""
+
+from __future__ import annotations
+
+from kivy.properties import ListProperty
+
+from kiosk.ui.flows import CATEGORY_OF
+from kiosk.ui.staff.page import StaffPage
+
+
+class IdeasScreen(StaffPage):
+    """Two lists: the ideas on the wall (most hearts first) and the activities people signed up for."""
+
+    ideas = ListProperty()
+    """``(title or category message id, is_title, hearts)``, most supported first."""
+
+    signups = ListProperty()
+    """``(activity title, when, persons, sign-ups)``, soonest first."""
+
+    def show_lists(self, wall, signups) -> None:
+        self.ideas = [
+            (idea.title or (CATEGORY_OF[idea.category].label if idea.category in CATEGORY_OF else idea.category),
+             bool(idea.title), idea.support)
+            for idea in wall
+        ]
+        self.signups = [(s.title, _when(s.start), s.persons, s.signups) for s in signups]
+
+    def reset(self) -> None:
+        super().reset()
+        self.ideas, self.signups = [], []
+
+
+def _when(start: str) -> str:
+    """``2027-04-22T12:00:00+02:00`` as "22/04 12:00" (a day alone: "22/04")."""
+    if len(start) >= 16:
+        return f"{start[8:10]}/{start[5:7]} {start[11:16]}"
+    return f"{start[8:10]}/{start[5:7]}" if len(start) >= 10 else start

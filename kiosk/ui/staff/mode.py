@@ -1,0 +1,400 @@
+"""Staff mode: the PIN, the staff session and everything the staff pages do. The app calls into this.
+
+Getting in: a finger held on the kiosk's name on the home screen opens the PIN pad (:meth:`StaffMode.open_pad`);
+the right PIN opens "Today". The PIN is checked in a worker thread (scrypt is slow on purpose) and the
+answer comes back through the Kivy clock. The session ends with "Close", on idle (the app's idle care:
+staff pages count as away from home), and whenever the app goes home: :meth:`StaffMode.end_session`
+stops the phone link, and the app's ``go_home`` resets every page, so no visitor sees what staff saw.
+
+Slow work (writing to a USB stick) runs in a worker thread too; only the main thread touches widgets.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from datetime import timedelta
+from pathlib import Path
+from typing import Callable
+
+from kivy.clock import Clock, mainthread
+from kivy.event import EventDispatcher
+from kivy.properties import BooleanProperty, NumericProperty
+
+from kiosk.core import question, report
+from kiosk.core.cards import SEEN_KEY
+from kiosk.core.daystats import day_stats, signups_per_activity
+from kiosk.core.ideas import idea_wall
+from kiosk.core.privacy import PERSONAL_FIELDS, personal_records
+from kiosk.core.staff_pin import Attempt, Outcome, StaffLock
+from kiosk.errors import ExportError, KioskError
+from kiosk.export import media
+from kiosk.export.phone import DownloadState, OneTimeDownload, network_address
+from kiosk.ui.i18n import N_, format_day
+from kiosk.ui.staff.ideas import IdeasScreen
+from kiosk.ui.staff.log import EXPORT_PROBLEMS, LogScreen
+from kiosk.ui.staff.phone import PhoneScreen
+from kiosk.ui.staff.pin import PinScreen
+from kiosk.ui.staff.place import PlaceScreen
+from kiosk.ui.staff.privacy import PersonalDataScreen
+from kiosk.ui.staff.questions import QuestionsScreen
+from kiosk.ui.staff.today import TodayScreen
+from kiosk.ui.staff.widgets import StaffDoor  # noqa: F401  (home.kv and the staff pages use these widgets)
+
+log = logging.getLogger(__name__)
+
+KV_FILES = ["staff/widgets.kv", "staff/pin.kv", "staff/today.kv", "staff/questions.kv", "staff/ideas.kv",
+            "staff/log.kv", "staff/phone.kv", "staff/privacy.kv", "staff/place.kv"]
+SCREENS = {
+    "staff_pin": PinScreen,
+    "staff_today": TodayScreen,
+    "staff_questions": QuestionsScreen,
+    "staff_ideas": IdeasScreen,
+    "staff_log": LogScreen,
+    "staff_phone": PhoneScreen,
+    "staff_privacy": PersonalDataScreen,
+    "staff_place": PlaceScreen,
+}
+#: The staff menu: (page, pictogram, message id).
+MENU = [
+    ("staff_today", "chart", N_("Today")),
+    ("staff_questions", "question", N_("Questions")),
+    ("staff_ideas", "idea", N_("Ideas and sign-ups")),
+    ("staff_log", "save", N_("Day's log")),
+    ("staff_privacy", "privacy", N_("Personal details")),
+    ("staff_place", "place", N_("Today's place")),
+]
+#: How far back the ideas and the sign-ups for coming activities are looked for.
+WALL_DAYS = 60
+SIGNUP_DAYS = 7
+#: Pages whose numbers are refreshed while they are shown (every REFRESH_SECONDS).
+LIVE_PAGES = ("staff_today", "staff_questions", "staff_ideas")
+REFRESH_SECONDS = 10
+
+
+class StaffMode(EventDispatcher):
+    """The staff side of the app (``app.staff``)."""
+
+    logged_in = BooleanProperty(False)
+    """True during a staff session."""
+
+    open_questions = NumericProperty(0)
+    """Today's questions nobody has handled yet (shown in the menu)."""
+
+    def __init__(self, app, **kwargs):
+        super().__init__(**kwargs)
+        self.app = app
+        self.services = app.services
+        self.lock = StaffLock(self.services.repo, self.services.clock)
+        #: Finds the kiosk's network address (tests give 127.0.0.1).
+        self.find_address: Callable[[], str | None] = network_address
+        #: Where USB sticks are mounted (tests give a folder of their own).
+        self.media_roots: tuple[str, ...] = media.REMOVABLE_ROOTS
+        self.download: OneTimeDownload | None = None
+        self._tick_event = None
+        self._ticks = 0
+        self._checking = False
+
+    # -- wiring -------------------------------------------------------------------------------------
+    def add_screens(self, manager) -> None:
+        for name, screen_class in SCREENS.items():
+            manager.add_widget(screen_class(name=name))
+
+    def page(self, name: str):
+        return self.app.root.get_screen(name)
+
+    # -- getting in ---------------------------------------------------------------------------------
+    def open_pad(self) -> None:
+        """The hidden gesture on the home screen: show the PIN pad."""
+        if self.app.current != "home":
+            return
+        pad = self.page("staff_pin")
+        pad.reset()
+        pad.no_pin = not self.lock.is_set
+        if pad.no_pin:
+            pad.message = N_("No staff PIN has been set yet. Ask the person who installed the kiosk to run: kiosk set-pin")
+        self._show_wait(pad, self.lock.wait())
+        self.app.show("staff_pin")
+        self._start_ticking()
+
+    def try_pin(self, pin: str) -> None:
+        """Check ``pin`` in a worker thread; the pad waits meanwhile."""
+        if self._checking:
+            return
+        self._checking = True
+        pad = self.page("staff_pin")
+        pad.checking = True
+
+        def check() -> None:
+            try:
+                result: Attempt | KioskError = self.lock.try_pin(pin)
+            except KioskError as error:  # e.g. the state file cannot be written
+                result = error
+            Clock.schedule_once(lambda dt: self._pin_checked(result))
+
+        threading.Thread(target=check, name="kiosk-pin-check", daemon=True).start()
+
+    def _pin_checked(self, result: Attempt | KioskError) -> None:
+        self._checking = False
+        pad = self.page("staff_pin")
+        pad.checking, pad.entered = False, ""
+        if self.app.current != "staff_pin":
+            return  # the pad was closed while the PIN was checked
+        if isinstance(result, KioskError):
+            log.error("checking the staff PIN failed: %s", result)
+            pad.message, pad.fields = N_("This did not work."), {}
+        elif result.outcome is Outcome.OK:
+            self.logged_in = True
+            self.show("staff_today")
+        elif result.outcome is Outcome.WRONG:
+            pad.message, pad.fields = N_("That is not the right PIN. Tries left before a wait: {n}"), {"n": result.tries_left}
+        elif result.outcome is Outcome.LOCKED:
+            self._show_wait(pad, result.wait)
+        else:
+            pad.no_pin = True
+            pad.message = N_("No staff PIN has been set yet. Ask the person who installed the kiosk to run: kiosk set-pin")
+
+    def _show_wait(self, pad: PinScreen, wait: timedelta) -> None:
+        seconds = int(wait.total_seconds() + 0.999)
+        pad.wait_seconds = seconds
+        if seconds:
+            pad.message = N_("Too many wrong tries. You can try again in {time}.")
+            pad.fields = {"time": f"{seconds // 60}:{seconds % 60:02d}"}
+        elif pad.message == N_("Too many wrong tries. You can try again in {time}."):
+            pad.message, pad.fields = "", {}
+
+    def end_session(self) -> None:
+        """Log out: stop the phone link and the timers. The app resets the pages as it goes home."""
+        self.logged_in = False
+        self.stop_download()
+        self._stop_ticking()
+
+    def close(self) -> None:
+        """"Close": back to the visitor home screen."""
+        self.app.go_home()
+
+    # -- pages --------------------------------------------------------------------------------------
+    def show(self, name: str) -> None:
+        """Fill a staff page with fresh numbers and show it (only during a session)."""
+        if not self.logged_in or name not in SCREENS:
+            return
+        if name != "staff_phone":
+            self.stop_download()
+        self.refresh(name)
+        self.app.show(name)
+        self._start_ticking()
+
+    def refresh(self, name: str) -> None:
+        repo, today = self.services.repo, self._today()
+        if name in ("staff_today", "staff_questions"):
+            stats = day_stats(today, repo.records_for_day(today), repo.get_setting(SEEN_KEY))
+            self.open_questions = len(stats.open_questions)
+            if name == "staff_today":
+                page = self.page(name)
+                page.show_stats(stats)
+                page.damage = [*repo.damage, *(f"{path.name}" for path in repo.damaged_files())]
+            else:
+                self.page(name).show_queue(stats.questions)
+        elif name == "staff_ideas":
+            now = self.services.clock.now().date()
+            wall = idea_wall(repo.records_since(now - timedelta(days=WALL_DAYS)))
+            coming = [s for s in signups_per_activity(repo.records_since(now - timedelta(days=SIGNUP_DAYS)))
+                      if s.start[:10] >= today or not s.start]
+            self.page(name).show_lists(wall, coming)
+        elif name == "staff_log":
+            page = self.page(name)
+            page.days = sorted({*repo.days(), today}, reverse=True)
+            self.choose_day(page.day if page.day in page.days else today)
+            self.look_for_sticks()
+        elif name == "staff_privacy":
+            records = [r for day in repo.days() for r in repo.records_for_day(day)]
+            self.page(name).show_records(personal_records(records))
+        elif name == "staff_place":
+            self.page(name).places = list(self.services.config.places)
+
+    # -- the question queue -------------------------------------------------------------------------
+    def mark(self, question_id: str, outcome: str) -> None:
+        """Staff helped with a question (or it was not needed): a ``handled`` record; it leaves the queue."""
+        page = self.page("staff_questions")
+        try:
+            done = question.handle(self.services.recorder, question_id, outcome)
+        except KioskError as error:
+            log.warning("marking a question failed: %s", error)
+            page.say(N_("This did not work."), "problem")
+        else:
+            page.say(N_("Number {ticket}: done."), ticket=done["data"]["ticket"])
+        self.refresh("staff_questions")
+
+    # -- today's place ------------------------------------------------------------------------------
+    def set_location(self, place: str) -> None:
+        page = self.page("staff_place")
+        if place not in self.services.config.places:
+            return
+        try:
+            self.services.repo.set_setting("location", place)
+        except KioskError as error:
+            log.error("keeping the location failed: %s", error)
+            page.say(N_("This did not work."), "problem")
+            return
+        self.services.recorder.location = place
+        self.app.location = place
+        page.say(N_("Today's place is now {place}."), place=place)
+
+    # -- the day's log ------------------------------------------------------------------------------
+    def choose_day(self, day: str) -> None:
+        page = self.page("staff_log")
+        records = self.services.repo.records_for_day(day)
+        stats = day_stats(day, records)
+        page.day, page.day_label = day, self._day_words(day)
+        page.visits, page.persons, page.questions, page.records = stats.visits, stats.persons, len(stats.questions), len(records)
+        page.say("")
+
+    def look_for_sticks(self) -> None:
+        self.page("staff_log").places = media.find_places(self.services.config.export_folder, self.media_roots)
+
+    def _day_files(self, day: str) -> dict[str, bytes]:
+        repo = self.services.repo
+        return report.day_files(day, repo.records_for_day(day), self.services.config.name, repo.kiosk_id,
+                                self.services.clock.now(), repo.get_setting(SEEN_KEY))
+
+    def export_to(self, folder: str, name: str) -> None:
+        """Write the chosen day's files on a stick, in a worker thread; the page says how it went."""
+        page = self.page("staff_log")
+        if page.busy or not page.day:
+            return
+        files = self._day_files(page.day)
+        page.busy = True
+        page.say(N_("Saving..."))
+
+        def write() -> None:
+            try:
+                written = media.write_files(Path(folder), files)
+            except ExportError as error:
+                log.warning("export to %s failed: %s", folder, error)
+                self._exported(name, None, error.code)
+            except Exception:  # never leave the page busy for ever
+                log.exception("export to %s failed", folder)
+                self._exported(name, None, "failed")
+            else:
+                self._exported(name, [path.name for path in written], "")
+
+        threading.Thread(target=write, name="kiosk-export", daemon=True).start()
+
+    @mainthread
+    def _exported(self, name: str, written: list[str] | None, problem: str) -> None:
+        page = self.page("staff_log")
+        page.busy = False
+        if written is None:
+            page.say(EXPORT_PROBLEMS.get(problem, EXPORT_PROBLEMS["failed"]), "problem", place=name)
+        else:
+            page.say(N_("Saved on “{place}”: {files}. Delete the files once you no longer need them."),
+                     place=name, files=", ".join(written))
+
+    # -- a phone ------------------------------------------------------------------------------------
+    def phone_start(self) -> None:
+        """Serve the chosen day's report (with the CSV and JSON inside) once, on a link shown as a QR code."""
+        log_page = self.page("staff_log")
+        if not self.logged_in or not log_page.day:
+            return
+        self.stop_download()
+        address = self.find_address()
+        if address is None:
+            log_page.say(EXPORT_PROBLEMS["no_network"], "problem")
+            if self.app.current != "staff_log":
+                self.show("staff_log")
+            return
+        day = log_page.day
+        files = self._day_files(day)
+        html_name = next(name for name in files if name.endswith(".html"))
+        repo = self.services.repo
+        stats = day_stats(day, repo.records_for_day(day), repo.get_setting(SEEN_KEY))
+        attachments = [(name, "text/csv;charset=utf-8" if name.endswith(".csv") else "application/json", content)
+                       for name, content in files.items() if name != html_name]
+        body = report.day_report(stats, self.services.config.name, repo.kiosk_id, self.services.clock.now(),
+                                 files=attachments).encode("utf-8")
+        download = OneTimeDownload(body, address=address,
+                                   on_change=lambda state: self._download_changed(download, state))
+        try:
+            url = download.start()
+        except ExportError as error:
+            log.warning("phone download: %s", error)
+            log_page.say(EXPORT_PROBLEMS["no_network"], "problem")
+            return
+        self.download = download
+        page = self.page("staff_phone")
+        page.reset()
+        page.url, page.state, page.seconds_left = url, "waiting", download.seconds_left()
+        page.day_label = self._day_words(day)
+        self.show("staff_phone")
+
+    @mainthread
+    def _download_changed(self, download: OneTimeDownload, state: DownloadState) -> None:
+        if download is self.download:
+            self.page("staff_phone").state = state.value
+
+    def stop_download(self) -> None:
+        download, self.download = self.download, None
+        if download is not None:
+            download.stop()
+            self.page("staff_phone").state = DownloadState.STOPPED.value
+
+    # -- privacy ------------------------------------------------------------------------------------
+    def erase(self, day: str, record_id: str, record_type: str) -> None:
+        page = self.page("staff_privacy")
+        try:
+            done = self.services.repo.erase_personal(day, record_id, PERSONAL_FIELDS.get(record_type, ()))
+        except KioskError as error:
+            log.error("erasing personal details failed: %s", error)
+            page.say(N_("This did not work."), "problem")
+            return
+        self.refresh("staff_privacy")
+        if done.uploaded:
+            page.say(N_("Erased on this kiosk. The office already had these details: ask the office to erase them too."))
+        else:
+            page.say(N_("Erased. The numbers of the day stay."))
+
+    # -- uploads ------------------------------------------------------------------------------------
+    def retry_uploads(self) -> None:
+        outbox = getattr(self.app, "outbox", None)
+        if outbox is not None:
+            outbox.retry_now()
+
+    # -- the clock ----------------------------------------------------------------------------------
+    def _start_ticking(self) -> None:
+        if self._tick_event is None:
+            self._ticks = 0
+            self._tick_event = Clock.schedule_interval(self._tick, 1)
+
+    def _stop_ticking(self) -> None:
+        if self._tick_event is not None:
+            self._tick_event.cancel()
+            self._tick_event = None
+
+    def _tick(self, dt) -> None:
+        current = self.app.current
+        self._ticks += 1
+        if current == "staff_pin":
+            pad = self.page("staff_pin")
+            if pad.wait_seconds:
+                self._show_wait(pad, self.lock.wait())
+        elif current == "staff_phone" and self.download is not None:
+            self.page("staff_phone").seconds_left = self.download.seconds_left()
+        elif current in LIVE_PAGES and self.logged_in and self._ticks % REFRESH_SECONDS == 0:
+            self._refresh_quietly(current)
+
+    def _refresh_quietly(self, name: str) -> None:
+        """New questions arrive while staff look: refresh, unless a finger is on the page."""
+        from kivy.base import EventLoop
+
+        if any(getattr(touch, "grab_current", None) is not None for touch in EventLoop.touches):
+            return
+        self.refresh(name)
+
+    # -- helpers ------------------------------------------------------------------------------------
+    def _today(self) -> str:
+        return self.services.clock.now().date().isoformat()
+
+    def _day_words(self, day: str) -> str:
+        from datetime import date
+
+        return format_day(date.fromisoformat(day), self.app.lang)

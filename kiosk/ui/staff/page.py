@@ -1,0 +1,25 @@
+"""What every staff page shares."""
+
+from kivy.properties import DictProperty, StringProperty
+
+from kiosk.ui.screens.base import KioskScreen
+
+
+class StaffPage(KioskScreen):
+    """A staff page. :class:`kiosk.ui.staff.mode.StaffMode` fills it before it is shown; ``reset()`` (on
+    every return to the visitor home) empties it, so no visitor ever sees what staff saw."""
+
+    message = StringProperty("")
+    """Message id of a line telling how the last action went (empty: none)."""
+
+    fields = DictProperty()
+    """Values for the message's ``{fields}``."""
+
+    message_kind = StringProperty("info")
+    """``info`` or ``problem`` (drawn in red)."""
+
+    def say(self, message: str, kind: str = "info", **fields) -> None:
+        self.message, self.message_kind, self.fields = message, kind, fields
+
+    def reset(self) -> None:
+        self.message, self.fields, self.message_kind = "", {}, "info"

@@ -1,0 +1,86 @@
+"""Today at a glance: check-ins and their hours, questions waiting, smileys, uploads and damage."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from kivy.properties import ListProperty, NumericProperty
+
+from kiosk.clock import TIMEZONE
+from kiosk.core.daystats import DayStats
+from kiosk.sync import SyncState, SyncStatus
+from kiosk.ui.i18n import N_, fill, translate
+from kiosk.ui.staff.page import StaffPage
+
+#: What the upload worker's state means, for staff.
+SYNC_WORDS = {
+    SyncState.OFF: N_("Uploads are off: no office address is set."),
+    SyncState.IDLE: N_("Uploads work."),
+    SyncState.UPLOADING: N_("Uploading now."),
+    SyncState.WAITING: N_("The last upload did not work. The kiosk tries again by itself."),
+    SyncState.STOPPED_AUTH: N_("Uploads have stopped: the office refuses this kiosk's key. Ask the installer."),
+    SyncState.STOPPED_CONFIG: N_("Uploads have stopped: the office settings are wrong. Ask the installer."),
+}
+
+
+class TodayScreen(StaffPage):
+    """Filled from :class:`kiosk.core.daystats.DayStats` through :meth:`show_stats`."""
+
+    visits = NumericProperty(0)
+    persons = NumericProperty(0)
+    first_timers = NumericProperty(0)
+    cards_new = NumericProperty(0)
+    cards_returning = NumericProperty(0)
+    open_questions = NumericProperty(0)
+    talk_today = NumericProperty(0)
+    """Open questions of visitors who want to talk today."""
+
+    hours = ListProperty()
+    """``(hour, persons)`` for the chart."""
+
+    smileys = ListProperty([0, 0, 0, 0])
+    """How many tapped each smiley, from very happy (4) to very unhappy (1)."""
+
+    damage = ListProperty()
+    """Damaged files and problems found in the data folder, in English words (empty: none)."""
+
+    def show_stats(self, stats: DayStats) -> None:
+        self.visits, self.persons, self.first_timers = stats.visits, stats.persons, stats.first_timers
+        self.cards_new, self.cards_returning = stats.cards_new, stats.cards_returning
+        self.open_questions = len(stats.open_questions)
+        self.talk_today = sum(1 for q in stats.open_questions if q.talk_today)
+        self.hours = [(h.hour, h.persons) for h in stats.hours]
+        self.smileys = [stats.smileys.get(score, 0) for score in (4, 3, 2, 1)]
+
+    @staticmethod
+    def sync_lines(status: SyncStatus | None, lang: str) -> str:
+        """Upload health in words: the state, what waits, the last upload, the last problem."""
+        if status is None:
+            return translate(N_("Looking at the uploads..."), lang)
+        lines = [translate(SYNC_WORDS.get(status.state, N_("Uploads work.")), lang)]
+        if status.state is not SyncState.OFF:
+            lines.append(fill(translate(N_("Waiting to be uploaded: {n}"), lang), {"n": status.pending}))
+            if status.last_success:
+                try:
+                    when = datetime.fromisoformat(status.last_success).astimezone(TIMEZONE).strftime("%d/%m %H:%M")
+                except ValueError:
+                    when = status.last_success
+                lines.append(fill(translate(N_("Last upload: {when}"), lang), {"when": when}))
+            else:
+                lines.append(translate(N_("Nothing has been uploaded yet."), lang))
+        if status.rejected:
+            lines.append(fill(translate(N_("Refused by the office, kept on this kiosk: {n}"), lang),
+                              {"n": status.rejected}))
+        if status.last_error and status.state is not SyncState.OFF:
+            lines.append(fill(translate(N_("Last problem: {problem}"), lang), {"problem": status.last_error}))
+        return "\n".join(lines)
+
+    @staticmethod
+    def can_retry(status: SyncStatus | None) -> bool:
+        return status is not None and status.state in (SyncState.WAITING, SyncState.STOPPED_AUTH)
+
+    def reset(self) -> None:
+        super().reset()
+        self.visits = self.persons = self.first_timers = self.cards_new = self.cards_returning = 0
+        self.open_questions = self.talk_today = 0
+        self.hours, self.smileys, self.damage = [], [0, 0, 0, 0], []

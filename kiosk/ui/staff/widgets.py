@@ -1,0 +1,142 @@
+"""Widgets of the staff pages: the hidden door on the home screen, the staff bar and menu, the hourly
+chart and the QR code. Styling lives in widgets.kv."""
+
+from __future__ import annotations
+
+import qrcode
+from kivy.app import App
+from kivy.clock import Clock
+from kivy.graphics.texture import Texture
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.image import Image
+
+from kiosk.ui.widgets import BigButton
+
+
+class StaffDoor(BoxLayout):
+    """Holds the kiosk's name on the home screen. A finger held still on it for :attr:`hold_seconds`
+    opens the PIN pad; a tap, or a finger that moves, does nothing. Visitors never see a button."""
+
+    hold_seconds = NumericProperty(2.0)
+    """How long the finger must stay."""
+
+    def on_touch_down(self, touch):
+        if self.collide_point(*touch.pos) and not touch.is_mouse_scrolling:
+            touch.ud[self] = Clock.schedule_once(lambda dt: self._open(touch), self.hold_seconds)
+        return super().on_touch_down(touch)
+
+    def on_touch_move(self, touch):
+        event = touch.ud.get(self)
+        if event is not None and (abs(touch.x - touch.ox) > dp(30) or abs(touch.y - touch.oy) > dp(30)):
+            event.cancel()
+            touch.ud[self] = None
+        return super().on_touch_move(touch)
+
+    def on_touch_up(self, touch):
+        event = touch.ud.get(self)
+        if event is not None:
+            event.cancel()
+            touch.ud[self] = None
+        return super().on_touch_up(touch)
+
+    def _open(self, touch) -> None:
+        touch.ud[self] = None
+        App.get_running_app().staff.open_pad()
+
+
+class StaffMenuButton(BigButton):
+    """One entry of the staff menu; drawn as "current" on the page it opens."""
+
+    page = StringProperty("")
+    """The staff page it opens (a screen name)."""
+
+    label = StringProperty("")
+    """Message id of its word."""
+
+    badge = StringProperty("")
+    """A number shown after the word (open questions), or empty."""
+
+
+class StaffMenu(BoxLayout):
+    """The staff pages, one button each, down the left side."""
+
+    current = StringProperty("")
+    """The page shown now."""
+
+    def on_kv_post(self, base_widget):
+        from kiosk.ui.staff.mode import MENU
+
+        for page, icon, label in MENU:
+            self.add_widget(StaffMenuButton(page=page, icon=icon, label=label))
+
+
+class StaffBar(BoxLayout):
+    """The dark bar on top of every staff page: what the page is, today's place, and "Close"."""
+
+    title = StringProperty("")
+    """Message id of the page's title."""
+
+
+class HourBar(BoxLayout):
+    """One hour of the chart: the number of persons above a bar of height :attr:`fraction`."""
+
+    hour = NumericProperty(0)
+    persons = NumericProperty(0)
+    fraction = NumericProperty(0)
+    """Bar height as a part of the tallest possible bar (0..1)."""
+
+
+class HourChart(BoxLayout):
+    """Persons checked in per hour, as bars drawn with Kivy graphics. Give it :attr:`hours`."""
+
+    hours = ListProperty()
+    """``(hour, persons)`` pairs, in order."""
+
+    def on_hours(self, *_):
+        self.clear_widgets()
+        top = max((persons for _, persons in self.hours), default=0) or 1
+        for hour, persons in self.hours:
+            self.add_widget(HourBar(hour=hour, persons=persons, fraction=persons / top))
+
+
+class QrCode(Image):
+    """A QR code of :attr:`data`, drawn from ``qrcode``'s matrix into a texture (one texel per module,
+    scaled up without blurring)."""
+
+    data = StringProperty("")
+    """What the code holds (a link); empty: nothing is drawn."""
+
+    quiet = NumericProperty(4)
+    """Light modules around the code (scanners need a quiet zone)."""
+
+    drawn = BooleanProperty(False)
+    """True once a code is on screen."""
+
+    def on_data(self, *_):
+        if not self.data:
+            self.texture, self.drawn = None, False
+            return
+        code = qrcode.QRCode(error_correction=qrcode.constants.ERROR_CORRECT_M, border=int(self.quiet))
+        code.add_data(self.data)
+        code.make(fit=True)
+        matrix = code.get_matrix()
+        size = len(matrix)
+        dark, light = b"\x00\x00\x00\xff", b"\xff\xff\xff\xff"
+        # Textures start at the bottom row: the matrix's last row comes first.
+        pixels = b"".join(dark if module else light for row in reversed(matrix) for module in row)
+        texture = Texture.create(size=(size, size), colorfmt="rgba")
+        texture.mag_filter = texture.min_filter = "nearest"
+        texture.blit_buffer(pixels, colorfmt="rgba", bufferfmt="ubyte")
+        self.texture, self.drawn = texture, True
+
+    def modules(self) -> list[list[bool]]:
+        """The modules as drawn (dark = True), top row first: what a phone's camera sees."""
+        texture = self.texture
+        if texture is None:
+            return []
+        size = texture.width
+        pixels = texture.pixels
+        rows = [[pixels[(y * size + x) * 4] < 128 for x in range(size)] for y in range(size)]
+        return list(reversed(rows))
