@@ -1,19 +1,28 @@
 """``kiosk screenshots``: walk through every screen in every language and save a PNG of each.
 
 The tour drives the app through its navigation methods (the UI tests are the ones that tap). It runs on
-a throw-away data folder, so no real record is ever written. File names are stable:
-``<lang>-<nn>-<screen>.png``.
+a throw-away data folder, so no real record is ever written; the staff pages are shown with a day of
+demo visitors made there. File names are stable: ``<lang>-<nn>-<screen>.png``.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import os
+import random
+from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Callable, Iterator
 
 from kivy.clock import Clock
 from kivy.core.window import Window
 
+from kiosk.clock import TIMEZONE
+from kiosk.core import question
+from kiosk.core.cards import new_card_id
+from kiosk.core.demo import DEMO_KINDS, ScriptedClock
+from kiosk.core.records import Recorder, RecordType
+from kiosk.export.phone import network_address
 from kiosk.ui.app import KioskApp
 
 SETTLE_SECONDS = 0.5  # longer than a screen transition
@@ -26,6 +35,73 @@ def tour(app: KioskApp) -> Iterator[tuple[str, Callable[[], None]]]:
     yield "checkin-first-time", lambda: app.answer((2, 1))
     yield "checkin-reason", lambda: app.answer("yes")
     yield "checkin-welcome", lambda: app.answer("coffee")
+    yield from staff_tour(app)
+
+
+def staff_tour(app: KioskApp) -> Iterator[tuple[str, Callable[[], None]]]:
+    """The staff pages with a day of demo visitors, and what a member-card scan shows."""
+    staff = app.staff
+
+    def pad(message: str = "", fields: dict | None = None, wait: int = 0) -> None:
+        _demo_day(app)
+        app.go_home()
+        staff.open_pad()
+        screen = app.root.get_screen("staff_pin")
+        screen.entered, screen.message, screen.fields, screen.wait_seconds = "482", message, fields or {}, wait
+
+    def page(name: str) -> Callable[[], None]:
+        def show() -> None:
+            _demo_day(app)
+            staff.logged_in = True
+            staff.show(name)
+        return show
+
+    def saved() -> None:
+        log = app.root.get_screen("staff_log")
+        staff.export_to(str(log.places[0].path), log.places[0].name)
+
+    def phone() -> None:
+        staff.find_address = lambda: network_address() or "127.0.0.1"  # a picture even without a network
+        page("staff_log")()
+        staff.phone_start()
+
+    yield "staff-pin", lambda: pad("That is not the right PIN. Tries left before a wait: {n}", {"n": 3})
+    yield "staff-pin-wait", lambda: pad("Too many wrong tries. You can try again in {time}.", {"time": "1:00"}, 60)
+    yield "staff-today", page("staff_today")
+    yield "staff-questions", page("staff_questions")
+    yield "staff-ideas", page("staff_ideas")
+    yield "staff-log", page("staff_log")
+    yield "staff-log-saved", saved
+    yield "staff-phone", phone
+    yield "staff-privacy", page("staff_privacy")
+    yield "staff-place", page("staff_place")
+    yield "card-welcome", lambda: (app.go_home(), app.card_reader.scanned(new_card_id()))
+    yield "card-not-ours", lambda: (app.go_home(), app.card_reader.scanned("https://example.com/menu"))
+
+
+def _demo_day(app: KioskApp) -> None:
+    """Once: today's demo visitors (9:30 to 12:30), sign-ups for tomorrow, a PIN, a "USB stick"."""
+    if getattr(app, "_demo_day_made", False):
+        return
+    app._demo_day_made = True
+    services = app.services
+    repo, today = services.repo, services.clock.now().date()
+    rng = random.Random(20)
+    counts = {"checkins": 26, "questions": 6, "ideas": 5, "votes": 14, "feedback": 17}
+    recorder = Recorder(repo, ScriptedClock(today, sum(counts.values())), services.recorder.location)
+    for kind, make in DEMO_KINDS.items():
+        records = list(make(recorder, counts.get(kind, 0), rng))
+        if kind == "questions":
+            question.handle(recorder, records[0]["id"], "helped")
+    tomorrow = datetime.combine(today + timedelta(days=1), time(12), TIMEZONE).isoformat()
+    for persons, name in ((2, "Maria"), (1, ""), (3, "Rik")):
+        data = {"activity": "samen-tafelen", "occurrence": f"samen-tafelen@{tomorrow}", "title": "Samen Tafelen",
+                "start": tomorrow, "persons": persons, **({"first_name": name} if name else {})}
+        recorder.record(RecordType.SIGNUP, data)
+    app.staff.lock.set_pin("4821")
+    stick = services.config.data_dir / "KINGSTON"
+    stick.mkdir(exist_ok=True)
+    services.config = dataclasses.replace(services.config, export_folder=str(stick))
 
 
 def take_screenshots(app: KioskApp, out_dir: Path, langs: list[str], done: Callable[[list[Path]], None]) -> None:

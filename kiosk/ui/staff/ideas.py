@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from kivy.properties import ListProperty
 
 from kiosk.ui.flows import CATEGORY_OF
+from kiosk.ui.i18n import WEEKDAYS, translate
 from kiosk.ui.staff.page import StaffPage
 
 
@@ -15,7 +18,7 @@ class IdeasScreen(StaffPage):
     """``(title or category message id, is_title, hearts)``, most supported first."""
 
     signups = ListProperty()
-    """``(activity title, when, persons, sign-ups)``, soonest first."""
+    """``(activity title, start (ISO), persons, sign-ups)``, soonest first."""
 
     def show_lists(self, wall, signups) -> None:
         self.ideas = [
@@ -23,15 +26,18 @@ class IdeasScreen(StaffPage):
              bool(idea.title), idea.support)
             for idea in wall
         ]
-        self.signups = [(s.title, _when(s.start), s.persons, s.signups) for s in signups]
+        self.signups = [(s.title, s.start, s.persons, s.signups) for s in signups]
 
     def reset(self) -> None:
         super().reset()
         self.ideas, self.signups = [], []
 
 
-def _when(start: str) -> str:
-    """``2027-04-22T12:00:00+02:00`` as "22/04 12:00" (a day alone: "22/04")."""
-    if len(start) >= 16:
-        return f"{start[8:10]}/{start[5:7]} {start[11:16]}"
-    return f"{start[8:10]}/{start[5:7]}" if len(start) >= 10 else start
+def when_text(start: str, lang: str) -> str:
+    """``2027-04-22T12:00:00+02:00`` as "donderdag 22/04 12:00" in ``lang`` (a day alone: no time)."""
+    try:
+        day = date.fromisoformat(start[:10])
+    except ValueError:
+        return start
+    words = f"{translate(WEEKDAYS[day.weekday()], lang)} {day.day:02d}/{day.month:02d}"
+    return f"{words} {start[11:16]}" if len(start) >= 16 else words

@@ -50,7 +50,6 @@ class LogScreen(StaffPage):
     visits = NumericProperty(0)
     persons = NumericProperty(0)
     questions = NumericProperty(0)
-    records = NumericProperty(0)
 
     places = ListProperty()
     """:class:`kiosk.export.media.ExportPlace` items found now."""
@@ -88,7 +87,7 @@ class LogScreen(StaffPage):
     def reset(self) -> None:
         super().reset()
         self.days, self.places, self.day, self.day_label, self.busy = [], [], "", "", False
-        self.visits = self.persons = self.questions = self.records = 0
+        self.visits = self.persons = self.questions = 0
 
 
 def short_day(day: str, lang: str) -> str:

@@ -243,10 +243,9 @@ class StaffMode(EventDispatcher):
     # -- the day's log ------------------------------------------------------------------------------
     def choose_day(self, day: str) -> None:
         page = self.page("staff_log")
-        records = self.services.repo.records_for_day(day)
-        stats = day_stats(day, records)
+        stats = day_stats(day, self.services.repo.records_for_day(day))
         page.day, page.day_label = day, self._day_words(day)
-        page.visits, page.persons, page.questions, page.records = stats.visits, stats.persons, len(stats.questions), len(records)
+        page.visits, page.persons, page.questions = stats.visits, stats.persons, len(stats.questions)
         page.say("")
 
     def look_for_sticks(self) -> None:

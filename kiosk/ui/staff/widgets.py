@@ -11,6 +11,7 @@ from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.image import Image
+from kivy.uix.widget import Widget
 
 from kiosk.ui.widgets import BigButton
 
@@ -70,6 +71,7 @@ class StaffMenu(BoxLayout):
 
         for page, icon, label in MENU:
             self.add_widget(StaffMenuButton(page=page, icon=icon, label=label))
+        self.add_widget(Widget())  # the buttons start at the top
 
 
 class StaffBar(BoxLayout):
