@@ -161,6 +161,11 @@ say "6/7 The service and the kiosk command"
 install -m 0644 "$HERE/pam-ter-plekke-kiosk" /etc/pam.d/ter-plekke-kiosk
 install -m 0644 "$HERE/$UNIT" "/etc/systemd/system/$UNIT"
 install -m 0755 "$HERE/kiosk-command" /usr/local/bin/kiosk
+# USB sticks for staff exports: mounted for the kiosk under /media/kiosk (the service may write there).
+install -d -m 0755 /media/kiosk
+install -m 0755 "$HERE/usb-stick" /usr/local/sbin/ter-plekke-usb-stick
+install -m 0644 "$HERE/99-ter-plekke-usb.rules" /etc/udev/rules.d/99-ter-plekke-usb.rules
+if command -v udevadm >/dev/null 2>&1 && [ -d /run/udev ]; then udevadm control --reload || true; fi
 if [ -d /run/systemd/system ]; then systemctl daemon-reload; fi
 systemctl enable "$UNIT"
 # Raspberry Pi OS Lite boots to a text console (multi-user.target); the kiosk belongs to graphical.target.

@@ -31,6 +31,8 @@ UNIT = PI / "ter-plekke-kiosk.service"
 INSTALL = PI / "install.sh"
 COMMAND = PI / "kiosk-command"
 PAM = PI / "pam-ter-plekke-kiosk"
+USB_STICK = PI / "usb-stick"
+USB_RULES = PI / "99-ter-plekke-usb.rules"
 SPEC = ROOT / "buildozer.spec"
 
 
@@ -113,7 +115,7 @@ def test_pam_session_registers_with_logind():
 # -- install script and the Pi's kiosk command ---------------------------------------------------------
 
 
-@pytest.mark.parametrize("script", [INSTALL, COMMAND], ids=lambda p: p.name)
+@pytest.mark.parametrize("script", [INSTALL, COMMAND, USB_STICK], ids=lambda p: p.name)
 def test_scripts_parse_and_pass_shellcheck(script):
     assert os.access(script, os.X_OK), f"{script.name} must be executable"
     shell = "bash" if script.read_text().startswith("#!/bin/bash") else "sh"
@@ -123,6 +125,45 @@ def test_scripts_parse_and_pass_shellcheck(script):
         pytest.skip("shellcheck is missing: apt-get install shellcheck")
     done = subprocess.run(["shellcheck", str(script)], capture_output=True, text=True, timeout=60)
     assert done.returncode == 0, done.stdout
+
+
+def test_usb_sticks_are_mounted_where_the_kiosk_looks_and_may_write():
+    from kiosk.export.media import REMOVABLE_ROOTS
+
+    rule = [line for line in USB_RULES.read_text().splitlines() if line and not line.startswith("#")]
+    assert len(rule) == 1 and 'ENV{ID_BUS}=="usb"' in rule[0]
+    assert 'RUN+="/usr/local/sbin/ter-plekke-usb-stick $devnode"' in rule[0]
+    script = USB_STICK.read_text()
+    assert "target=/media/$kiosk_user/$label" in script and "/media" in REMOVABLE_ROOTS  # /media/<user>/<label>
+    assert "noexec" in script and "systemd-mount" in script
+    assert "-/media/kiosk" in unit_settings(UNIT.read_text())["ReadWritePaths"][0].split()
+    install = INSTALL.read_text()
+    for installed in ("/usr/local/sbin/ter-plekke-usb-stick", "/etc/udev/rules.d/99-ter-plekke-usb.rules",
+                      "install -d -m 0755 /media/kiosk"):
+        assert installed in install
+
+
+def test_usb_stick_script_mounts_a_fat_stick_by_its_label(tmp_path):
+    """Run the script with stand-ins for id, mountpoint and systemd-mount: what would it mount, and where?"""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir()
+    calls = tmp_path / "calls"
+    for name, body in (("id", 'echo 999'), ("mountpoint", "exit 1"), ("systemd-mount", f'echo "$@" > {calls}')):
+        (bin_dir / name).write_text(f"#!/bin/sh\n{body}\n")
+        (bin_dir / name).chmod(0o755)
+    script = USB_STICK.read_text().replace("/usr/bin/systemd-mount", str(bin_dir / "systemd-mount"))
+    copy = tmp_path / "usb-stick"
+    copy.write_text(script)
+    env = {"PATH": f"{bin_dir}:/usr/bin:/bin", "ID_FS_TYPE": "vfat", "ID_FS_LABEL": "MY STICK/../x"}
+    done = subprocess.run(["sh", str(copy), "/dev/sda1"], env=env, capture_output=True, text=True, timeout=30)
+    assert done.returncode == 0, done.stderr
+    words = calls.read_text().split()
+    assert words[-2:] == ["/dev/sda1", "/media/kiosk/MY_STICK_.._x"]
+    assert "--options=uid=999,gid=999,umask=0077,flush,nosuid,nodev,noexec" in words
+    calls.unlink()
+    env["ID_FS_TYPE"] = "ext4"
+    assert subprocess.run(["sh", str(copy), "/dev/sda1"], env=env, timeout=30).returncode == 0
+    assert not calls.exists()  # not a staff stick: left alone
 
 
 def test_install_script_explains_itself_without_touching_anything():
