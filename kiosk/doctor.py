@@ -34,6 +34,7 @@ import requests
 
 from kiosk.clock import SystemClock, clock_looks_right
 from kiosk.config import Config, load_config
+from kiosk.core.staff_pin import StaffLock
 from kiosk.errors import ConfigError, KioskError
 from kiosk.storage import Repository
 from kiosk.storage.repository import DAYS_DIR
@@ -72,6 +73,7 @@ CHECKS: dict[str, str] = {
     "calendar": "Calendar",
     "uploads": "Uploads",
     "damaged": "Damaged files",
+    "staff": "Staff PIN",
 }
 
 
@@ -526,6 +528,14 @@ def check_damaged(repo: Repository) -> Finding:
                    "Keep the damaged/ folder for the office or a technician; a power cut is the usual cause.")
 
 
+def check_staff_pin(env: DeviceEnvironment, repo: Repository | None) -> Finding:
+    lock = StaffLock(repo, env.clock) if repo is not None else None
+    if lock is None or not lock.is_set:
+        return warning("staff", "No staff PIN is set: staff cannot open the staff pages.",
+                       "Set one: sudo kiosk set-pin (stop the kiosk first: sudo systemctl stop ter-plekke-kiosk).")
+    return ok("staff", "A staff PIN is set.")
+
+
 def _nearest_existing(path: Path) -> Path:
     while not path.exists() and path != path.parent:
         path = path.parent
@@ -600,6 +610,8 @@ def examine(env: DeviceEnvironment, config_file: str | os.PathLike | None = None
         else:
             add("uploads", lambda: check_uploads(env, config, repo))
             add("damaged", lambda: check_damaged(repo))
+        if not unreadable:
+            add("staff", lambda: check_staff_pin(env, repo))
     finally:
         if repo is not None:
             repo.close()

@@ -377,3 +377,28 @@ def test_a_returning_card_holder_is_welcomed_back(app):
     scan(app, card)
     assert screen(app).ids.title.text == "Welkom terug!"
     app.go_home()
+
+
+# -- uploads ----------------------------------------------------------------------------------------
+def test_upload_health_is_shown_in_words_and_new_records_nudge_the_outbox(app, monkeypatch):
+    from kiosk.sync import SyncState, SyncStatus
+
+    wait_until(app, lambda: app.sync_status is not None)
+    assert app.sync_status.state is SyncState.OFF  # no office address in the test configuration
+    nudged, retried = [], []
+    monkeypatch.setattr(app.outbox, "nudge", lambda: nudged.append(1))
+    monkeypatch.setattr(app.outbox, "retry_now", lambda: retried.append(1))
+    question.ask(app.services.recorder, "other", False)
+    assert nudged == [1]
+    log_in(app)
+    page = screen(app)
+    assert "Versturen staat uit" in page.ids.sync.text and page.ids.retry.disabled
+    waiting = SyncStatus(SyncState.WAITING, pending=12, rejected=2, last_success="2027-04-20T09:41:00+02:00",
+                         last_error="the office did not answer in time.", retry_in=30)
+    monkeypatch.setattr(app, "sync_status", waiting)  # as the outbox reports it after a failed upload
+    settle(app)
+    text = page.ids.sync.text
+    assert "probeert het zelf opnieuw" in text and ": 12" in text and "20/04 09:41" in text
+    assert "the office did not answer in time." in text and "bewaard op deze kiosk: 2" in text
+    tap(app, page.ids.retry)
+    assert retried == [1]

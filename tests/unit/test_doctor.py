@@ -22,7 +22,8 @@ from kiosk.clock import TIMEZONE
 from kiosk.config import load_config
 from kiosk.core.checkin import check_in
 from kiosk.core.records import Recorder
-from kiosk.doctor import CommandOutput, DeviceEnvironment, Level, examine, exit_code
+from kiosk.core.staff_pin import StaffLock
+from kiosk.doctor import CommandOutput, DeviceEnvironment, Finding, Level, examine, exit_code
 from kiosk.errors import StorageError
 from kiosk.storage import Repository
 from kiosk.storage.repository import DAYS_DIR
@@ -506,6 +507,17 @@ def test_uploads_refused_by_the_office(tmp_path):
     assert found.level is Level.WARNING and "refused 1 records" in found.message
 
 
+def test_staff_pin(tmp_path):
+    env = env_for(tmp_path)
+    assert doctor.check_staff_pin(env, None).level is Level.WARNING
+    with Repository(tmp_path / "data") as repo:
+        found = doctor.check_staff_pin(env, repo)
+        assert found.level is Level.WARNING and "kiosk set-pin" in found.todo
+        StaffLock(repo, env.clock).set_pin("4821")
+    with Repository(tmp_path / "data", writer=False) as reader:
+        assert doctor.check_staff_pin(env, reader) == Finding("staff", Level.OK, "A staff PIN is set.")
+
+
 def test_damaged_files(tmp_path):
     data = tmp_path / "data"
     with Repository(data) as repo:
@@ -591,6 +603,8 @@ def run_doctor(tmp_path: Path, *args: str, config: Path | None = None) -> subpro
 
 
 def test_command_exit_0_when_all_is_well(tmp_path):
+    with Repository(tmp_path / "data") as repo:
+        StaffLock(repo, None).set_pin("4821")
     with Office({"/api/v1/health": HEALTHY, "/api/v1/records": ACCEPTED}) as office:
         config_for(tmp_path, office.url, "s3cret")
         done = run_doctor(tmp_path, "--skip", MACHINE_DEPENDENT)
