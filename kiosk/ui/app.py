@@ -18,19 +18,22 @@ from pathlib import Path
 from typing import Any
 
 from kivy.app import App
-from kivy.clock import Clock
+from kivy.clock import Clock, mainthread
 from kivy.core.window import Window
 from kivy.lang import Builder
-from kivy.properties import ListProperty, NumericProperty, StringProperty
+from kivy.properties import ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
+from kiosk.calendar.source import CalendarRefresher, CalendarSnapshot
 from kiosk.core import ideas
 from kiosk.core.feedback import FeedbackDesk
-from kiosk.errors import KioskError
+from kiosk.core.signup import MAX_PERSONS, persons_signed_up
+from kiosk.errors import KioskError, ValidationError
 from kiosk.services import Services
-from kiosk.ui.flows import FLOWS, Flow, Step
+from kiosk.ui.flows import FLOWS, SIGNUP_DAYS_BACK, Flow, Step, activity_choices
 from kiosk.ui.i18n import N_, fill, format_day, translate
 from kiosk.ui.idle import StillThereOverlay
+from kiosk.ui.screens.activities import ActivitiesScreen
 from kiosk.ui.screens.choice import ChoiceScreen
 from kiosk.ui.screens.count import CountScreen
 from kiosk.ui.screens.done import DoneScreen
@@ -43,8 +46,18 @@ log = logging.getLogger(__name__)
 
 UI_DIR = Path(__file__).resolve().parent
 KV_FILES = ["widgets.kv", "idle.kv", "keyboard.kv", "screens/base.kv", "screens/home.kv", "screens/choice.kv",
-            "screens/count.kv", "screens/text.kv", "screens/done.kv", "screens/wall.kv", "screens/privacy.kv"]
-SCREEN_CLASSES = {"choice": ChoiceScreen, "count": CountScreen, "text": TextScreen}
+            "screens/count.kv", "screens/text.kv", "screens/done.kv", "screens/wall.kv", "screens/privacy.kv",
+            "screens/activities.kv"]
+SCREEN_CLASSES = {"choice": ChoiceScreen, "count": CountScreen, "persons": CountScreen, "text": TextScreen}
+
+#: What a refused save tells the visitor, by the core's code (anything else: "This did not work.").
+REFUSALS = {
+    "full": N_("Sorry, this activity is full."),
+    "not_enough_places": N_("Sorry, there are not enough places left."),
+    "over": N_("Sorry, this activity has already ended."),
+}
+#: At most this many of today's activities are offered as "what brings you here".
+REASON_ACTIVITIES = 4
 
 #: The home tiles: (flow or screen, pictogram, message id), shown when the target exists.
 HOME_TILES = [
@@ -98,6 +111,9 @@ class KioskApp(App):
     feedback_thanks = StringProperty("")
     """Message id shown after a smiley was tapped (empty: nothing)."""
 
+    calendar = ObjectProperty()
+    """The latest :class:`kiosk.calendar.source.CalendarSnapshot` (an empty programme before the first read)."""
+
     def __init__(self, services: Services, **kwargs):
         super().__init__(**kwargs)
         self.services = services
@@ -118,6 +134,8 @@ class KioskApp(App):
         self._thanks_event = None
         self._last_touch = time.monotonic()
         self.overlay: StillThereOverlay | None = None
+        self.calendar_refresher: CalendarRefresher | None = None
+        self.calendar = services.calendar.snapshot
 
     # -- Kivy life cycle ---------------------------------------------------------------------------
     def build(self):
@@ -128,7 +146,8 @@ class KioskApp(App):
         for flow in FLOWS.values():
             for step in flow.steps:
                 manager.add_widget(self._step_screen(step))
-        for screen in (DoneScreen(name="done"), IdeaWallScreen(name="wall"), PrivacyScreen(name="privacy")):
+        for screen in (DoneScreen(name="done"), IdeaWallScreen(name="wall"), PrivacyScreen(name="privacy"),
+                       ActivitiesScreen(name="activities")):
             manager.add_widget(screen)
         home.languages = self.languages
         home.tiles = [tile for tile in HOME_TILES if tile[0] in FLOWS or manager.has_screen(tile[0])]
@@ -147,8 +166,10 @@ class KioskApp(App):
         if step.kind == "choice":
             screen.hint = step.hint
             screen.choices = list(step.choices)
-        elif step.kind == "count":
+        elif step.kind in ("count", "persons"):
             screen.hint = step.hint
+            if step.kind == "persons":
+                screen.single, screen.limit = True, MAX_PERSONS
         else:
             screen.hint, screen.max_length, screen.optional = step.hint, step.max_length, step.optional
         return screen
@@ -160,8 +181,22 @@ class KioskApp(App):
     def _on_request_close(self, *args, **kwargs):
         return self.services.config.kiosk_mode  # True blocks closing (Alt+F4, Esc) in kiosk mode
 
+    def on_start(self):
+        source = self.services.calendar
+        source.on_refresh = mainthread(self._on_calendar)
+        self.calendar = source.snapshot
+        self.calendar_refresher = CalendarRefresher(source, self.services.config.calendar_refresh_minutes)
+        self.calendar_refresher.start()
+
     def on_stop(self):
+        if self.calendar_refresher is not None:
+            self.calendar_refresher.stop()
         self.services.close()
+
+    def _on_calendar(self, snapshot: CalendarSnapshot) -> None:
+        self.calendar = snapshot
+        if self.root is not None and self.current == "activities":
+            self.show_activities(self.root.get_screen("activities").week)
 
     # -- texts -------------------------------------------------------------------------------------
     def tr(self, msgid: str, lang: str) -> str:
@@ -170,7 +205,11 @@ class KioskApp(App):
 
     def trf(self, msgid: str, lang: str, fields: dict) -> str:
         """Translate and fill in ``{fields}``, for kv."""
-        return fill(translate(msgid, lang), fields)
+        return fill(translate(msgid, lang), fields, lang)
+
+    def day_label(self, day, lang: str) -> str:
+        """A date in words, for kv."""
+        return format_day(day, lang)
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
@@ -193,13 +232,18 @@ class KioskApp(App):
             self.start_flow(target)
         elif target == "wall":
             self.show_wall()
+        elif target == "activities":
+            self.show_activities()
         else:
             self.show(target)
 
-    def start_flow(self, name: str) -> None:
-        self.flow, self.answers, self._step = FLOWS[name], {}, 0
+    def start_flow(self, name: str, **context: Any) -> None:
+        """Start a flow on its first screen; ``context`` (names starting with ``_``) goes into the answers."""
+        self.flow, self.answers, self._step = FLOWS[name], dict(context), 0
         for step in self.flow.steps:
             self.root.get_screen(step.name).reset()
+        if name == "checkin":
+            self._offer_todays_activities()
         self.show(self.flow.steps[0].name)
 
     def answer(self, value: Any) -> None:
@@ -228,6 +272,9 @@ class KioskApp(App):
         self.flow = None  # a second tap can never store twice
         try:
             done = flow.finish(self.services.recorder, self.answers)
+        except ValidationError as error:
+            log.warning("a %s was refused: %s", flow.name, error)
+            done_screen.error = REFUSALS.get(error.code, N_("This did not work."))
         except KioskError as error:
             log.error("saving a %s failed: %s", flow.name, error)
             done_screen.error = N_("This did not work.")
@@ -268,6 +315,37 @@ class KioskApp(App):
         self.feedback_thanks = ""
         self.set_language(self.services.config.default_language)
         self.go_home()
+
+    # -- activities --------------------------------------------------------------------------------
+    def _today(self):
+        """Today's occurrences from the latest calendar (empty before the first read)."""
+        return self.calendar.programme.day(self.services.clock.now().date())
+
+    def _offer_todays_activities(self) -> None:
+        now = self.services.clock.now()
+        today = [o for o in self._today() if o.all_day or o.ends_at > now][:REASON_ACTIVITIES]
+        step = FLOWS["checkin"].steps[-1]
+        screen = self.root.get_screen(step.name)
+        if today:
+            screen.choices = [c for c in step.choices if c.key != "activity"] + list(activity_choices(today))
+        else:
+            screen.choices = list(step.choices)
+        self.answers["_next"] = self.calendar.programme.now_and_next(now).next
+
+    def show_activities(self, week: bool = False) -> None:
+        screen = self.root.get_screen("activities")
+        screen.week = week
+        status, programme = self.calendar.status, self.calendar.programme
+        stale = "" if status.fresh or status.updated_at is None else f"{status.updated_at:%d/%m %H:%M}"
+        now = self.services.clock.now()
+        today = now.date()
+        records = [r for n in range(SIGNUP_DAYS_BACK)
+                   for r in self.services.repo.records_for_day(today - timedelta(days=n))]
+        screen.show_programme(programme, now, lambda occurrence: persons_signed_up(records, occurrence), stale)
+        self.show("activities")
+
+    def start_signup(self, occurrence) -> None:
+        self.start_flow("signup", _occurrence=occurrence)
 
     # -- ideas -------------------------------------------------------------------------------------
     def show_wall(self) -> None:
