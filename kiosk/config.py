@@ -52,19 +52,12 @@ def _text(max_len: int = 200, allow_empty: bool = False) -> Callable[[Any], str]
     return check
 
 
-def _seconds(low: int, high: int) -> Callable[[Any], int]:
+def _whole(what: str, low: int, high: int) -> Callable[[Any], int]:
+    """A whole number from ``low`` to ``high``; ``what`` names it in the message ("seconds")."""
+
     def check(value: Any) -> int:
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise _Bad(f"expected seconds between {low} and {high}, got {_show(value)}")
-        return value
-
-    return check
-
-
-def _days(low: int, high: int) -> Callable[[Any], int]:
-    def check(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise _Bad(f"expected a number of days between {low} and {high}, got {_show(value)}")
+            raise _Bad(f"expected {what} between {low} and {high}, got {_show(value)}")
         return value
 
     return check
@@ -112,15 +105,6 @@ def _url(value: Any) -> str:
     return value.rstrip("/")
 
 
-def _minutes(low: int, high: int) -> Callable[[Any], int]:
-    def check(value: Any) -> int:
-        if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise _Bad(f"expected minutes between {low} and {high}, got {_show(value)}")
-        return value
-
-    return check
-
-
 def _calendar_source(value: Any) -> str:
     from kiosk.calendar.location import check_location  # the one place that knows which sources work
     from kiosk.errors import CalendarError
@@ -143,8 +127,8 @@ def _folder(value: Any) -> str:
 SCHEMA: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
     "kiosk": {
         "name": (_text(60), "Ter Plekke"),
-        "idle_timeout": (_seconds(10, 600), 60),
-        "idle_countdown": (_seconds(5, 120), 20),
+        "idle_timeout": (_whole("seconds", 10, 600), 60),
+        "idle_countdown": (_whole("seconds", 5, 120), 20),
         "default_language": (_language, "nl"),
         "languages": (_languages, ["nl", "fr", "en"]),
     },
@@ -159,19 +143,19 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
     },
     "data": {
         "folder": (_folder, DEFAULT_DATA_DIR),
-        "retention_days": (_days(1, 3650), 30),
+        "retention_days": (_whole("a number of days", 1, 3650), 30),
         "export_folder": (_text(500, allow_empty=True), ""),
     },
     "office": {
         "url": (_url, ""),
         "token": (_text(500, allow_empty=True), ""),
         "ca_file": (_text(500, allow_empty=True), ""),
-        "upload_interval": (_seconds(10, 3600), 60),
-        "timeout": (_seconds(2, 300), 30),
+        "upload_interval": (_whole("seconds", 10, 3600), 60),
+        "timeout": (_whole("seconds", 2, 300), 30),
     },
     "calendar": {
         "source": (_calendar_source, DEMO_CALENDAR_NAME),
-        "refresh_minutes": (_minutes(5, 1440), 30),
+        "refresh_minutes": (_whole("minutes", 5, 1440), 30),
     },
 }
 

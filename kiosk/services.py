@@ -1,4 +1,4 @@
-"""Wiring: from a checked configuration to the running parts (repository, recorder). Kivy-free.
+"""Wiring: from a checked configuration to the running parts (repository, recorder, calendar). Kivy-free.
 
 The app and the commands both start here, so that they use the very same storage and use cases.
 """
@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from kiosk.calendar.source import CalendarSource
 from kiosk.clock import SystemClock
 from kiosk.config import Config
 from kiosk.core.records import Clock, Recorder
@@ -19,16 +20,19 @@ class Services:
     repo: Repository
     recorder: Recorder
     clock: Clock
+    calendar: CalendarSource
 
     def close(self) -> None:
         self.repo.close()
 
 
 def open_services(config: Config, clock: Clock | None = None) -> Services:
-    """Open the data folder (taking its lock) and set up the use cases."""
+    """Open the data folder (taking its lock) and set up the use cases. The calendar is read later,
+    in the background (``CalendarSource.refresh``)."""
     clock = clock or SystemClock()
+    calendar = CalendarSource(config.calendar_source, config.data_dir / "calendar", clock=clock)
     repo = Repository(config.data_dir)
     location = repo.get_setting("location")
     if location not in config.places:
         location = config.location
-    return Services(config, repo, Recorder(repo, clock, location), clock)
+    return Services(config, repo, Recorder(repo, clock, location), clock, calendar)

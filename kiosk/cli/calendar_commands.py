@@ -12,8 +12,7 @@ import json
 import sys
 from datetime import date, timedelta
 
-from kiosk.cli.common import add_config_option, config_of
-from kiosk.cli.data_commands import _day
+from kiosk.cli.common import add_config_option, config_of, day_arg
 from kiosk.clock import SystemClock
 from kiosk.errors import CalendarError
 
@@ -24,7 +23,7 @@ WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 def register(subparsers) -> None:
     p = subparsers.add_parser("activities", help="the activities of a day (or several) from the calendar")
     add_config_option(p)
-    p.add_argument("--date", type=_day, default=None, help="first day, YYYY-MM-DD (default: today)")
+    p.add_argument("--date", type=day_arg, default=None, help="first day, YYYY-MM-DD (default: today)")
     p.add_argument("--days", type=_days, default=1, metavar="N", help=f"number of days, 1 to {MAX_DAYS} (default: 1)")
     p.add_argument("--calendar", metavar="PATH_OR_URL", help="another calendar file or https:// address")
     p.add_argument("--json", action="store_true", help="print a JSON list of occurrences")

@@ -6,11 +6,11 @@ import argparse
 import json
 import random
 import sys
-from datetime import date, datetime
+from datetime import datetime
 from pathlib import Path
 
 from kiosk import __version__
-from kiosk.cli.common import add_config_option, config_of, open_repository
+from kiosk.cli.common import add_config_option, config_of, day_arg, open_repository
 from kiosk.clock import TIMEZONE, SystemClock
 from kiosk.core import daylog, report
 from kiosk.core.cards import SEEN_KEY
@@ -34,7 +34,7 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("log", help="the records of one day, as JSON, CSV (for Excel) or a printable HTML report")
     add_config_option(p)
-    p.add_argument("--date", type=_day, default=None, help="YYYY-MM-DD (default: today)")
+    p.add_argument("--date", type=day_arg, default=None, help="YYYY-MM-DD (default: today)")
     p.add_argument("--format", choices=["json", "csv", "html"], default="json")
     where = p.add_mutually_exclusive_group()
     where.add_argument("--out", metavar="FILE", help="write to FILE instead of the screen")
@@ -44,19 +44,12 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("demo-data", help="write realistic synthetic records (use a separate data folder)")
     add_config_option(p)
-    p.add_argument("--date", type=_day, required=True, help="YYYY-MM-DD")
+    p.add_argument("--date", type=day_arg, required=True, help="YYYY-MM-DD")
     for kind in DEMO_KINDS:
         p.add_argument(f"--{kind}", type=_count, default=0, metavar="N", help=f"how many {kind}")
     p.add_argument("--seed", type=int, default=None, help="random seed, for repeatable data")
     p.add_argument("--print-ids", action="store_true", help="print each record's id once it is on disk")
     p.set_defaults(func=demo_data)
-
-
-def _day(text: str) -> date:
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise argparse.ArgumentTypeError(f'expected a date like 2027-04-20, got "{text}"') from None
 
 
 def _count(text: str) -> int:

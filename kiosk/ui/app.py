@@ -28,15 +28,18 @@ from kivy.lang import Builder
 from kivy.properties import ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import FadeTransition, ScreenManager
 
+from kiosk.calendar.source import CalendarRefresher, CalendarSnapshot
 from kiosk.core import ideas
 from kiosk.core.feedback import FeedbackDesk
-from kiosk.errors import KioskError
+from kiosk.core.signup import MAX_PERSONS, persons_signed_up
+from kiosk.errors import KioskError, ValidationError
 from kiosk.services import Services
 from kiosk.sync import OfficeSettings, Outbox, SyncStatus
-from kiosk.ui.flows import FLOWS, Done, Flow, Step
+from kiosk.ui.flows import FLOWS, SIGNUP_DAYS_BACK, Done, Flow, Step, activity_choices
 from kiosk.ui.i18n import N_, fill, format_day, translate
 from kiosk.ui.idle import StillThereOverlay
 from kiosk.ui.scanner import CardReader
+from kiosk.ui.screens.activities import ActivitiesScreen
 from kiosk.ui.screens.choice import ChoiceScreen
 from kiosk.ui.screens.count import CountScreen
 from kiosk.ui.screens.done import DoneScreen
@@ -52,8 +55,17 @@ log = logging.getLogger(__name__)
 UI_DIR = Path(__file__).resolve().parent
 KV_FILES = ["widgets.kv", "idle.kv", "keyboard.kv", "screens/base.kv", "screens/home.kv", "screens/choice.kv",
             "screens/count.kv", "screens/text.kv", "screens/done.kv", "screens/wall.kv", "screens/privacy.kv",
-            *STAFF_KV_FILES]
-SCREEN_CLASSES = {"choice": ChoiceScreen, "count": CountScreen, "text": TextScreen}
+            "screens/activities.kv", *STAFF_KV_FILES]
+SCREEN_CLASSES = {"choice": ChoiceScreen, "count": CountScreen, "persons": CountScreen, "text": TextScreen}
+
+#: What a refused save tells the visitor, by the core's code (anything else: "This did not work.").
+REFUSALS = {
+    "full": N_("Sorry, this activity is full."),
+    "not_enough_places": N_("Sorry, there are not enough places left."),
+    "over": N_("Sorry, this activity has already ended."),
+}
+#: At most this many of today's activities are offered as "what brings you here".
+REASON_ACTIVITIES = 4
 
 #: The home tiles: (flow or screen, pictogram, message id), shown when the target exists.
 HOME_TILES = [
@@ -107,6 +119,9 @@ class KioskApp(App):
     feedback_thanks = StringProperty("")
     """Message id shown after a smiley was tapped (empty: nothing)."""
 
+    calendar = ObjectProperty()
+    """The latest :class:`kiosk.calendar.source.CalendarSnapshot` (an empty programme before the first read)."""
+
     sync_status = ObjectProperty(None, allownone=True)
     """The upload worker's last :class:`kiosk.sync.SyncStatus` (None until it reports)."""
 
@@ -130,6 +145,8 @@ class KioskApp(App):
         self._thanks_event = None
         self._last_touch = time.monotonic()
         self.overlay: StillThereOverlay | None = None
+        self.calendar_refresher: CalendarRefresher | None = None
+        self.calendar = services.calendar.snapshot
         self.staff = StaffMode(self)
         self.outbox: Outbox | None = None
         self.card_reader: CardReader | None = None
@@ -143,7 +160,8 @@ class KioskApp(App):
         for flow in FLOWS.values():
             for step in flow.steps:
                 manager.add_widget(self._step_screen(step))
-        for screen in (DoneScreen(name="done"), IdeaWallScreen(name="wall"), PrivacyScreen(name="privacy")):
+        for screen in (DoneScreen(name="done"), IdeaWallScreen(name="wall"), PrivacyScreen(name="privacy"),
+                       ActivitiesScreen(name="activities")):
             manager.add_widget(screen)
         self.staff.add_screens(manager)
         self.card_reader = CardReader(self)
@@ -164,8 +182,10 @@ class KioskApp(App):
         if step.kind == "choice":
             screen.hint = step.hint
             screen.choices = list(step.choices)
-        elif step.kind == "count":
+        elif step.kind in ("count", "persons"):
             screen.hint = step.hint
+            if step.kind == "persons":
+                screen.single, screen.limit = True, MAX_PERSONS
         else:
             screen.hint, screen.max_length, screen.optional = step.hint, step.max_length, step.optional
         return screen
@@ -178,6 +198,11 @@ class KioskApp(App):
         return self.services.config.kiosk_mode  # True blocks closing (Alt+F4, Esc) in kiosk mode
 
     def on_start(self):
+        source = self.services.calendar
+        source.on_refresh = mainthread(self._on_calendar)
+        self.calendar = source.snapshot
+        self.calendar_refresher = CalendarRefresher(source, self.services.config.calendar_refresh_minutes)
+        self.calendar_refresher.start()
         config = self.services.config
         self.outbox = Outbox(self.services.repo, OfficeSettings.from_config(config), interval=config.upload_interval,
                              retention_days=config.retention_days, on_status=mainthread(self._sync_changed))
@@ -189,10 +214,17 @@ class KioskApp(App):
 
     def on_stop(self):
         self.staff.end_session()
+        if self.calendar_refresher is not None:
+            self.calendar_refresher.stop()
         if self.outbox is not None:
             self.services.recorder.after_record = None
             self.outbox.stop()
         self.services.close()
+
+    def _on_calendar(self, snapshot: CalendarSnapshot) -> None:
+        self.calendar = snapshot
+        if self.root is not None and self.current == "activities":
+            self.show_activities(self.root.get_screen("activities").week)
 
     # -- texts -------------------------------------------------------------------------------------
     def tr(self, msgid: str, lang: str) -> str:
@@ -201,7 +233,11 @@ class KioskApp(App):
 
     def trf(self, msgid: str, lang: str, fields: dict) -> str:
         """Translate and fill in ``{fields}``, for kv."""
-        return fill(translate(msgid, lang), fields)
+        return fill(translate(msgid, lang), fields, lang)
+
+    def day_label(self, day, lang: str) -> str:
+        """A date in words, for kv."""
+        return format_day(day, lang)
 
     def set_language(self, lang: str) -> None:
         self.lang = lang
@@ -224,13 +260,18 @@ class KioskApp(App):
             self.start_flow(target)
         elif target == "wall":
             self.show_wall()
+        elif target == "activities":
+            self.show_activities()
         else:
             self.show(target)
 
-    def start_flow(self, name: str) -> None:
-        self.flow, self.answers, self._step = FLOWS[name], {}, 0
+    def start_flow(self, name: str, **context: Any) -> None:
+        """Start a flow on its first screen; ``context`` (names starting with ``_``) goes into the answers."""
+        self.flow, self.answers, self._step = FLOWS[name], dict(context), 0
         for step in self.flow.steps:
             self.root.get_screen(step.name).reset()
+        if name == "checkin":
+            self._offer_todays_activities()
         self.show(self.flow.steps[0].name)
 
     def answer(self, value: Any) -> None:
@@ -256,19 +297,23 @@ class KioskApp(App):
 
     def _finish(self, flow: Flow) -> None:
         self.flow = None  # a second tap can never store twice
+        problem = N_("This did not work.")
         try:
             done = flow.finish(self.services.recorder, self.answers)
+        except ValidationError as error:
+            log.warning("a %s was refused: %s", flow.name, error)
+            done, problem = None, REFUSALS.get(error.code, problem)
         except KioskError as error:
             log.error("saving a %s failed: %s", flow.name, error)
             done = None
         self._wipe_flow_screens(flow)
-        self.show_done(done)
+        self.show_done(done, problem)
 
-    def show_done(self, done: Done | None) -> None:
-        """The last screen: ``done``'s words, or (None) that saving failed; it goes home by itself."""
+    def show_done(self, done: Done | None, problem: str = N_("This did not work.")) -> None:
+        """The last screen: ``done``'s words, or (None) ``problem``; it goes home by itself."""
         done_screen = self.root.get_screen("done")
         if done is None:
-            done_screen.error = N_("This did not work.")
+            done_screen.error = problem
         else:
             done_screen.error = ""
             done_screen.fields = done.fields
@@ -306,6 +351,37 @@ class KioskApp(App):
         self.feedback_thanks = ""
         self.set_language(self.services.config.default_language)
         self.go_home()
+
+    # -- activities --------------------------------------------------------------------------------
+    def _today(self):
+        """Today's occurrences from the latest calendar (empty before the first read)."""
+        return self.calendar.programme.day(self.services.clock.now().date())
+
+    def _offer_todays_activities(self) -> None:
+        now = self.services.clock.now()
+        today = [o for o in self._today() if o.all_day or o.ends_at > now][:REASON_ACTIVITIES]
+        step = FLOWS["checkin"].steps[-1]
+        screen = self.root.get_screen(step.name)
+        if today:
+            screen.choices = [c for c in step.choices if c.key != "activity"] + list(activity_choices(today))
+        else:
+            screen.choices = list(step.choices)
+        self.answers["_next"] = self.calendar.programme.now_and_next(now).next
+
+    def show_activities(self, week: bool = False) -> None:
+        screen = self.root.get_screen("activities")
+        screen.week = week
+        status, programme = self.calendar.status, self.calendar.programme
+        stale = "" if status.fresh or status.updated_at is None else f"{status.updated_at:%d/%m %H:%M}"
+        now = self.services.clock.now()
+        today = now.date()
+        records = [r for n in range(SIGNUP_DAYS_BACK)
+                   for r in self.services.repo.records_for_day(today - timedelta(days=n))]
+        screen.show_programme(programme, now, lambda occurrence: persons_signed_up(records, occurrence), stale)
+        self.show("activities")
+
+    def start_signup(self, occurrence) -> None:
+        self.start_flow("signup", _occurrence=occurrence)
 
     # -- ideas -------------------------------------------------------------------------------------
     def show_wall(self) -> None:

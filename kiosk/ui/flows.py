@@ -8,11 +8,13 @@ one step back, ``home`` drops the answers. Texts are English message ids, transl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from datetime import timedelta
 from typing import Any, Callable
 
 from kiosk.core import ideas, question
 from kiosk.core.checkin import check_in
 from kiosk.core.records import Recorder
+from kiosk.core.signup import persons_signed_up, sign_up
 from kiosk.core.text import IDEA_TEXT_MAX, NAME_MAX, PHONE_MAX, QUESTION_MAX, TITLE_MAX
 from kiosk.ui.i18n import N_
 
@@ -28,7 +30,7 @@ class Choice:
 
 @dataclass(frozen=True)
 class Step:
-    """One screen of a flow. ``kind`` names the screen class that shows it: choice, count, text.
+    """One screen of a flow. ``kind`` names the screen class that shows it: choice, count, persons, text.
 
     A text step may be skipped when ``optional``; ``max_length`` limits what can be typed (the core
     checks the same limit). ``when(answers)`` decides whether the step is shown at all.
@@ -56,6 +58,9 @@ class Done:
 
 @dataclass(frozen=True)
 class Flow:
+    """``finish`` stores what the answers say. Answers may start with context the app gives when it
+    starts the flow (names beginning with ``_``, e.g. the activity to sign up for)."""
+
     name: str
     steps: tuple[Step, ...]
     finish: Callable[[Recorder, Answers], Done]
@@ -66,7 +71,16 @@ def finish_checkin(recorder: Recorder, answers: Answers) -> Done:
     adults, children = answers["checkin_count"]
     first_time = {"yes": True, "no": False}.get(answers["checkin_first"])
     check_in(recorder, adults, children, first_time, [answers["checkin_reason"]])
+    upcoming = answers.get("_next")
+    if upcoming is not None:
+        return Done("welcome", N_("Welcome!"), N_("Nice that you are here. Next on the programme: {title} at {time}."),
+                    {"title": upcoming.title, "time": f"{upcoming.starts_at:%H:%M}"})
     return Done("welcome", N_("Welcome!"), N_("Nice that you are here. Enjoy your coffee and feel at home."))
+
+
+def activity_choices(occurrences) -> tuple[Choice, ...]:
+    """Today's activities as answers to "what brings you here?" (their titles are shown as written)."""
+    return tuple(Choice(f"activity:{o.uid}", o.pictogram, o.title) for o in occurrences)
 
 
 CHECKIN = Flow(
@@ -202,4 +216,29 @@ IDEA = Flow(
     finish_idea,
 )
 
-FLOWS = {flow.name: flow for flow in (CHECKIN, QUESTION, IDEA)}
+# -- sign up for an activity ------------------------------------------------------------------------
+#: Sign-ups for an occurrence are made on the days before it (the screen offers seven days ahead).
+SIGNUP_DAYS_BACK = 8
+
+
+def finish_signup(recorder: Recorder, answers: Answers) -> Done:
+    occurrence = answers["_occurrence"]
+    today = recorder.clock.now().date()
+    records = [r for n in range(SIGNUP_DAYS_BACK) for r in recorder.store.records_for_day(today - timedelta(days=n))]
+    sign_up(recorder, occurrence, answers["s_persons"], answers.get("s_name") or None,
+            taken=persons_signed_up(records, occurrence))
+    return Done("yes", N_("You are signed up!"), N_("{title}, {day} at {time}. See you then!"),
+                {"title": occurrence.title, "day": occurrence.starts_at.date(), "time": f"{occurrence.starts_at:%H:%M}"})
+
+
+SIGNUP = Flow(
+    "signup",
+    (
+        Step("s_persons", "persons", N_("How many persons are coming?"), hint=N_("Tap + or − to change the number.")),
+        Step("s_name", "text", N_("Your first name, so we know who is coming"), hint=N_("You may skip this."),
+             max_length=NAME_MAX, optional=True),
+    ),
+    finish_signup,
+)
+
+FLOWS = {flow.name: flow for flow in (CHECKIN, QUESTION, IDEA, SIGNUP)}

@@ -36,9 +36,11 @@ class _KeepMissing(dict):
         return "{" + key + "}"
 
 
-def fill(text: str, fields: dict) -> str:
-    """``text`` with its ``{fields}`` filled in; a field without a value stays as it is (never an error)."""
-    return text.format_map(_KeepMissing(fields))
+def fill(text: str, fields: dict, lang: str) -> str:
+    """``text`` with its ``{fields}`` filled in (dates in words, in ``lang``); a field without a value stays
+    as it is (never an error)."""
+    shown = {key: format_day(value, lang) if isinstance(value, date) else value for key, value in fields.items()}
+    return text.format_map(_KeepMissing(shown))
 
 
 WEEKDAYS = (N_("Monday"), N_("Tuesday"), N_("Wednesday"), N_("Thursday"), N_("Friday"), N_("Saturday"),

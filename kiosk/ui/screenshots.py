@@ -29,13 +29,60 @@ SETTLE_SECONDS = 0.5  # longer than a screen transition
 
 
 def tour(app: KioskApp) -> Iterator[tuple[str, Callable[[], None]]]:
-    """(screen name, action that shows it), in visiting order."""
-    yield "home", app.go_home
+    """(screen name, action that shows it), in visiting order: every screen and step of every flow."""
+    yield "home", app.end_visit
+    yield "privacy", lambda: app.open("privacy")
     yield "checkin-count", lambda: app.start_flow("checkin")
     yield "checkin-first-time", lambda: app.answer((2, 1))
     yield "checkin-reason", lambda: app.answer("yes")
     yield "checkin-welcome", lambda: app.answer("coffee")
+    yield "question-theme", lambda: app.start_flow("question")
+    yield "question-talk", lambda: app.answer("digital")
+    yield "question-text-keyboard", lambda: (app.answer("yes"), type_into(app, "Hoe installeer ik itsme op mijn gsm?"))
+    yield "question-contact", lambda: app.answer("Hoe installeer ik itsme op mijn gsm?")
+    yield "question-name", lambda: app.answer("yes")
+    yield "question-phone", lambda: app.answer("Maria")
+    yield "question-ticket", lambda: app.answer("0470 12 34 56")
+    yield "idea-wall", lambda: (app.end_visit(), app.open("wall"))
+    yield "idea-category", lambda: app.start_flow("idea")
+    yield "idea-title", lambda: app.answer("cooking")
+    yield "idea-text", lambda: app.answer("Soep maken met groenten uit de tuin")
+    yield "idea-contact", lambda: app.answer("")
+    yield "idea-thanks", lambda: app.answer("no")
+    yield "idea-wall-after", lambda: (app.end_visit(), app.open("wall"))
+    yield "activities-today", lambda: app.open("activities")
+    yield "activities-week", lambda: app.show_activities(week=True)
+    yield "signup-persons", lambda: start_first_signup(app)
+    yield "signup-name", lambda: app.answer(2)
+    yield "signup-done", lambda: app.answer("Rik")
+    yield "idle-overlay", lambda: (app.end_visit(), app.start_flow("question"), show_overlay(app))
+    yield "save-failed", lambda: (app.overlay.dismiss(animation=False), show_failure(app))
     yield from staff_tour(app)
+
+
+def type_into(app: KioskApp, text: str) -> None:
+    app.root.current_screen.ids.field.text = text
+
+
+def start_first_signup(app: KioskApp) -> None:
+    """Sign up for the first activity that takes sign-ups in the coming week (the demo calendar has one)."""
+    moment = app.services.clock.now()
+    for _, occurrences in app.calendar.programme.coming_days(moment.date(), 7):
+        for occurrence in occurrences:
+            if occurrence.signup.required and occurrence.ends_at > moment:
+                app.start_signup(occurrence)
+                return
+
+
+def show_overlay(app: KioskApp) -> None:
+    app.overlay.seconds_left = app.idle_countdown
+    app.overlay.open(animation=False)
+
+
+def show_failure(app: KioskApp) -> None:
+    done = app.root.get_screen("done")
+    done.error = "This did not work."
+    app.show("done")
 
 
 def staff_tour(app: KioskApp) -> Iterator[tuple[str, Callable[[], None]]]:
@@ -117,8 +164,8 @@ def take_screenshots(app: KioskApp, out_dir: Path, langs: list[str], done: Calla
             done(written)
             return
         lang, number, name, action = plan[index]
-        app.set_language(lang)
         action()
+        app.set_language(lang)  # after the action: ending a visit goes back to the default language
         Clock.schedule_once(lambda dt: capture(index), SETTLE_SECONDS)
 
     def capture(index: int) -> None:

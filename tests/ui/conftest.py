@@ -14,14 +14,57 @@ import pytest
 from kiosk.config import load_config
 
 
+#: A calendar for whatever day the tests run: one activity on all day long, one that needs sign-up
+#: (3 places) late in the evening, and one tomorrow.
+TEST_CALENDAR = """BEGIN:VCALENDAR
+VERSION:2.0
+PRODID:-//Ter Plekke//tests//NL
+BEGIN:VEVENT
+UID:meeting@test
+DTSTAMP:20260101T000000Z
+DTSTART;TZID=Europe/Brussels:{today}T000000
+DTEND;TZID=Europe/Brussels:{today}T235900
+SUMMARY:Ontmoetingsmoment
+LOCATION:Cafetaria OC In 't Riet
+END:VEVENT
+BEGIN:VEVENT
+UID:meal@test
+DTSTAMP:20260101T000000Z
+DTSTART;TZID=Europe/Brussels:{today}T235800
+DTEND;TZID=Europe/Brussels:{today}T235900
+SUMMARY:Samen Tafelen
+X-TERPLEKKE-SIGNUP:TRUE
+X-TERPLEKKE-CAPACITY:3
+END:VEVENT
+BEGIN:VEVENT
+UID:walk@test
+DTSTAMP:20260101T000000Z
+DTSTART;TZID=Europe/Brussels:{tomorrow}T140000
+DTEND;TZID=Europe/Brussels:{tomorrow}T160000
+SUMMARY:Gezondheidswandeling
+END:VEVENT
+END:VCALENDAR
+"""
+
+
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
+    from datetime import timedelta
+
+    from kiosk.clock import SystemClock
+
     data_dir = tmp_path_factory.mktemp("kiosk-ui-data")
-    config = dataclasses.replace(load_config(), data_dir=data_dir, fullscreen=False, kiosk_mode=False)
+    today = SystemClock().now().date()
+    calendar = data_dir.parent / "test-calendar.ics"
+    calendar.write_text(TEST_CALENDAR.format(today=f"{today:%Y%m%d}",
+                                             tomorrow=f"{today + timedelta(days=1):%Y%m%d}").replace("\n", "\r\n"))
+    config = dataclasses.replace(load_config(), data_dir=data_dir, fullscreen=False, kiosk_mode=False,
+                                 calendar_source=str(calendar))
     from kiosk.services import open_services
     from kiosk.ui.launch import configure_kivy
 
     services = open_services(config)
+    services.calendar.refresh()
     configure_kivy(config, windowed=True, size=(1280, 800))
     from kivy.base import EventLoop, runTouchApp
 

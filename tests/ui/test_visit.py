@@ -25,7 +25,8 @@ def test_privacy_screen_opens_from_home_and_has_back_and_home(app):
 def test_smileys_count_once_when_mashed(app):
     before = record_count(app)
     row = screen(app).ids.smileys
-    smileys = [w for w in row.children if hasattr(w, "score")]
+    smileys = [w for w in row.ids.smileys.children if hasattr(w, "score")]
+    assert len(smileys) == 4
     for smiley in smileys * 3:
         tap(app, smiley)
     stored = [r for r in new_records(app, before) if r["type"] == "feedback"]
@@ -79,3 +80,36 @@ def wait_until(app, condition, seconds):
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         settle(app)
+
+
+def test_no_tile_label_is_cut_off_in_any_language(app):
+    """Every word on every tile fits its tile, in every language (an 80-year-old must read it all)."""
+    from conftest import frames
+
+    from kiosk.ui.flows import FLOWS
+
+    choice_screens = [app.root.get_screen(step.name) for flow in FLOWS.values() for step in flow.steps
+                      if step.kind == "choice"] + [app.root.get_screen("home")]
+    too_big = []
+    for lang in app.languages:
+        app.set_language(lang)
+        for choice_screen in choice_screens:
+            app.show(choice_screen.name)
+            settle(app)
+            frames(2)
+            grid = choice_screen.ids.get("grid") or choice_screen.ids.tiles
+            for tile_widget in grid.children:
+                label = tile_widget.children[0]
+                if needed_height(label) > label.height:
+                    too_big.append((lang, choice_screen.name, label.text))
+    assert too_big == [], "\n".join(map(str, too_big))
+
+
+def needed_height(label) -> float:
+    """The height ``label``'s text takes when wrapped to the label's width (its own texture is box-sized)."""
+    from kivy.core.text import Label as CoreLabel
+
+    core = CoreLabel(text=label.text, font_size=label.font_size, bold=label.bold, font_name=label.font_name,
+                     text_size=(label.width, None), halign=label.halign, padding=label.padding)
+    core.refresh()
+    return core.texture.size[1]

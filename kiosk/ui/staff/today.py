@@ -59,20 +59,20 @@ class TodayScreen(StaffPage):
             return translate(N_("Looking at the uploads..."), lang)
         lines = [translate(SYNC_WORDS.get(status.state, N_("Uploads work.")), lang)]
         if status.state is not SyncState.OFF:
-            lines.append(fill(translate(N_("Waiting to be uploaded: {n}"), lang), {"n": status.pending}))
+            lines.append(fill(translate(N_("Waiting to be uploaded: {n}"), lang), {"n": status.pending}, lang))
             if status.last_success:
                 try:
                     when = datetime.fromisoformat(status.last_success).astimezone(TIMEZONE).strftime("%d/%m %H:%M")
                 except ValueError:
                     when = status.last_success
-                lines.append(fill(translate(N_("Last upload: {when}"), lang), {"when": when}))
+                lines.append(fill(translate(N_("Last upload: {when}"), lang), {"when": when}, lang))
             else:
                 lines.append(translate(N_("Nothing has been uploaded yet."), lang))
         if status.rejected:
             lines.append(fill(translate(N_("Refused by the office, kept on this kiosk: {n}"), lang),
-                              {"n": status.rejected}))
+                              {"n": status.rejected}, lang))
         if status.last_error and status.state is not SyncState.OFF:
-            lines.append(fill(translate(N_("Last problem: {problem}"), lang), {"problem": status.last_error}))
+            lines.append(fill(translate(N_("Last problem: {problem}"), lang), {"problem": status.last_error}, lang))
         return "\n".join(lines)
 
     @staticmethod
