@@ -402,3 +402,20 @@ def test_upload_health_is_shown_in_words_and_new_records_nudge_the_outbox(app, m
     assert "the office did not answer in time." in text and "bewaard op deze kiosk: 2" in text
     tap(app, page.ids.retry)
     assert retried == [1]
+
+
+def test_staff_see_why_the_programme_is_stale(app, monkeypatch):
+    from kiosk.calendar.source import CalendarSnapshot, CalendarStatus
+
+    wait_until(app, lambda: app.calendar.status.loaded)
+    log_in(app)
+    page = screen(app)
+    assert page.ids.calendar.text == "De activiteitenkalender is bijgewerkt."
+    offline = CalendarStatus("https://office.example/…/kalender.ics", loaded=True, problem="No network.",
+                             problem_code="offline", updated_at=datetime(2027, 4, 19, 16, 5, tzinfo=TIMEZONE))
+    monkeypatch.setattr(app, "calendar", CalendarSnapshot(app.calendar.programme, offline))
+    settle(app)
+    assert page.ids.calendar.text.splitlines() == [
+        "De activiteitenkalender kon niet opgehaald worden: er is geen netwerk.",
+        "Het getoonde programma is van 19/04 16:05.",
+    ]

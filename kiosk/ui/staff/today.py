@@ -13,6 +13,19 @@ from kiosk.ui.i18n import N_, fill, translate
 from kiosk.ui.staff.page import StaffPage
 
 #: What the upload worker's state means, for staff.
+#: Why the activity calendar could not be refreshed, by the calendar's problem code.
+CALENDAR_WORDS = {
+    "": N_("The activity calendar is up to date."),
+    "not_loaded": N_("The activity calendar has not been read yet."),
+    "offline": N_("The activity calendar could not be fetched: there is no network."),
+    "timeout": N_("The activity calendar could not be fetched: the office did not answer in time."),
+    "not_found": N_("The activity calendar could not be fetched: its address was not found."),
+    "html": N_("The activity calendar could not be fetched: its address gives a web page, not a calendar."),
+    "malformed": N_("The activity calendar has errors; the last good one is shown."),
+    "missing_file": N_("The activity calendar file is missing."),
+}
+
+
 SYNC_WORDS = {
     SyncState.OFF: N_("Uploads are off: no office address is set."),
     SyncState.IDLE: N_("Uploads work."),
@@ -73,6 +86,17 @@ class TodayScreen(StaffPage):
                               {"n": status.rejected}, lang))
         if status.last_error and status.state is not SyncState.OFF:
             lines.append(fill(translate(N_("Last problem: {problem}"), lang), {"problem": status.last_error}, lang))
+        return "\n".join(lines)
+
+    @staticmethod
+    def calendar_lines(snapshot, lang: str) -> str:
+        """Whether the activity calendar is fresh and, if not, why and from when the programme is."""
+        status = snapshot.status
+        words = CALENDAR_WORDS.get(status.problem_code, N_("The activity calendar could not be updated."))
+        lines = [translate(words, lang)]
+        if status.problem_code and status.updated_at is not None:
+            lines.append(fill(translate(N_("The programme shown is from {when}."), lang),
+                              {"when": f"{status.updated_at:%d/%m %H:%M}"}, lang))
         return "\n".join(lines)
 
     @staticmethod
