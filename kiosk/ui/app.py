@@ -125,9 +125,8 @@ class KioskApp(App):
         manager = ScreenManager(transition=FadeTransition(duration=0.15))
         home = HomeScreen(name="home")
         manager.add_widget(home)
-        for flow in FLOWS.values():
-            for step in flow.steps:
-                manager.add_widget(self._step_screen(step))
+        # Step screens are made when a flow first needs them: a text screen's keyboard alone has some
+        # 90 widgets, and making them all before the first frame tripled the start-up time.
         for screen in (DoneScreen(name="done"), IdeaWallScreen(name="wall"), PrivacyScreen(name="privacy")):
             manager.add_widget(screen)
         home.languages = self.languages
@@ -139,6 +138,19 @@ class KioskApp(App):
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity,
                     on_request_close=self._on_request_close)
         return manager
+
+    def _show_step(self, index: int) -> None:
+        """Show step ``index`` of the current flow, making its screen the first time."""
+        step = self.flow.steps[index]
+        self._step = index
+        if not self.root.has_screen(step.name):
+            self.root.add_widget(self._step_screen(step))
+        self.show(step.name)
+
+    def _reset_steps(self, flow: Flow) -> None:
+        for step in flow.steps:
+            if self.root.has_screen(step.name):  # a screen not made yet holds nothing to wipe
+                self.root.get_screen(step.name).reset()
 
     @staticmethod
     def _step_screen(step: Step):
@@ -197,10 +209,9 @@ class KioskApp(App):
             self.show(target)
 
     def start_flow(self, name: str) -> None:
-        self.flow, self.answers, self._step = FLOWS[name], {}, 0
-        for step in self.flow.steps:
-            self.root.get_screen(step.name).reset()
-        self.show(self.flow.steps[0].name)
+        self.flow, self.answers = FLOWS[name], {}
+        self._reset_steps(self.flow)
+        self._show_step(0)
 
     def answer(self, value: Any) -> None:
         """The visitor answered the current step; go on, or finish the flow."""
@@ -212,8 +223,7 @@ class KioskApp(App):
         if following is None:
             self._finish(flow)
         else:
-            self._step = following
-            self.show(flow.steps[following].name)
+            self._show_step(following)
 
     def _next_shown(self, index: int, direction: int) -> int | None:
         steps = self.flow.steps
@@ -241,16 +251,14 @@ class KioskApp(App):
 
     def _wipe_flow_screens(self, flow: Flow) -> None:
         self.answers = {}
-        for step in flow.steps:
-            self.root.get_screen(step.name).reset()
+        self._reset_steps(flow)
 
     def go_back(self) -> None:
         previous = None if self.flow is None else self._next_shown(self._step - 1, -1)
         if previous is None:
             self.go_home()
             return
-        self._step = previous
-        self.show(self.flow.steps[previous].name)
+        self._show_step(previous)
 
     def go_home(self) -> None:
         """Drop whatever is unfinished and show the home screen."""
