@@ -22,7 +22,7 @@ from kivy.clock import Clock
 from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.properties import ListProperty, NumericProperty, StringProperty
-from kivy.uix.screenmanager import FadeTransition, ScreenManager
+from kivy.uix.screenmanager import ScreenManager
 
 from kiosk.core import ideas
 from kiosk.core.feedback import FeedbackDesk
@@ -38,6 +38,7 @@ from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.privacy import PrivacyScreen
 from kiosk.ui.screens.text import TextScreen
 from kiosk.ui.screens.wall import IdeaWallScreen
+from kiosk.ui.widgets import LightFade
 
 log = logging.getLogger(__name__)
 
@@ -122,7 +123,7 @@ class KioskApp(App):
     # -- Kivy life cycle ---------------------------------------------------------------------------
     def build(self):
         load_kv()
-        manager = ScreenManager(transition=FadeTransition(duration=0.15))
+        manager = ScreenManager(transition=LightFade(duration=0.15))
         home = HomeScreen(name="home")
         manager.add_widget(home)
         # Step screens are made when a flow first needs them: a text screen's keyboard alone has some
