@@ -57,6 +57,9 @@ HOME_TILES = [
 
 #: How far back the idea wall looks (ideas older than this leave the kiosk with retention anyway).
 WALL_DAYS = 60
+#: How many ideas the wall shows, the most supported first: nobody scrolls past a few dozen, and each
+#: card is some ten widgets (with 200 ideas, opening the wall took over a second on a slow machine).
+WALL_SIZE = 30
 #: Seconds the "thank you" after a smiley stays.
 THANKS_SECONDS = 4
 
@@ -282,7 +285,7 @@ class KioskApp(App):
     def show_wall(self) -> None:
         since = self.services.clock.now().date() - timedelta(days=WALL_DAYS)
         records = self.services.repo.records_since(since)
-        self.root.get_screen("wall").ideas = ideas.idea_wall(records)
+        self.root.get_screen("wall").ideas = ideas.idea_wall(records)[:WALL_SIZE]
         self.show("wall")
 
     def support_idea(self, idea_id: str) -> bool:

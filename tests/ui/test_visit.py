@@ -79,3 +79,19 @@ def wait_until(app, condition, seconds):
     while not condition():
         assert time.monotonic() < deadline, "timed out"
         settle(app)
+
+
+def test_the_idea_wall_shows_the_first_few_dozen_and_reuses_its_cards(app):
+    from kiosk.core import ideas
+    from kiosk.ui.app import WALL_SIZE
+
+    made = [ideas.propose(app.services.recorder, "other", f"Idee {n}")["id"] for n in range(WALL_SIZE + 5)]
+    tap(app, tile(app, "wall"))
+    cards = screen(app).ids.cards.children[::-1]
+    assert len(cards) == WALL_SIZE
+    wall = ideas.idea_wall(app.services.repo.records_for_day(app.services.clock.now().date()))
+    assert [c.idea_id for c in cards] == [idea.id for idea in wall[:WALL_SIZE]]  # the most supported first
+    assert len(set(made) - {c.idea_id for c in cards}) >= 5  # some did not fit
+    tap(app, screen(app).ids.nav.ids.home)
+    tap(app, tile(app, "wall"))
+    assert screen(app).ids.cards.children[::-1] == cards  # the same card widgets, not new ones
