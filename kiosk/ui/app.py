@@ -29,6 +29,7 @@ from kiosk.core.feedback import FeedbackDesk
 from kiosk.errors import KioskError
 from kiosk.services import Services
 from kiosk.ui.flows import FLOWS, Flow, Step
+from kiosk.ui import theme
 from kiosk.ui.i18n import N_, fill, format_day, translate
 from kiosk.ui.idle import StillThereOverlay
 from kiosk.ui.screens.choice import ChoiceScreen
@@ -126,6 +127,7 @@ class KioskApp(App):
     # -- Kivy life cycle ---------------------------------------------------------------------------
     def build(self):
         load_kv()
+        Window.clearcolor = theme.rgba(theme.BACKGROUND)  # every screen's background
         manager = ScreenManager(transition=LightFade(duration=0.15))
         home = HomeScreen(name="home")
         manager.add_widget(home)

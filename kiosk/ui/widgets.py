@@ -73,7 +73,8 @@ class SmileyRow(BoxLayout):
 
 
 class LightFade(TransitionBase):
-    """The next screen fades in over the one before, drawn directly: no off-screen buffers.
+    """The screen before fades out while the next one fades in, both drawn directly: no off-screen
+    buffers (screens have no background of their own: the window's clear colour is it).
 
     Kivy's FadeTransition renders both screens into window-sized frame buffers for every frame of the
     fade: on a software renderer (Mesa llvmpipe) that kept some 150 MB more memory in use and made each
@@ -82,7 +83,8 @@ class LightFade(TransitionBase):
 
     def on_progress(self, progress):
         self.screen_in.opacity = progress
+        self.screen_out.opacity = 1 - progress
 
     def on_complete(self):
-        self.screen_in.opacity = 1
+        self.screen_in.opacity = self.screen_out.opacity = 1
         super().on_complete()
