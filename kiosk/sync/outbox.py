@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import random
 import shutil
 import threading
@@ -67,6 +68,19 @@ class RetryPolicy:
         if retry_after is None:
             return self.backoff(failures, rng)
         return min(max(retry_after, self.min_delay), self.max_retry_after)
+
+
+#: The worker's scheduling priority (Unix nice value): uploads can wait a few milliseconds, the screen cannot.
+WORKER_NICENESS = 10
+
+
+def _yield_cpu_to_the_screen() -> None:
+    """Lower this thread's priority, so that reading day files and encoding batches never take CPU the
+    app needs to draw (on a Raspberry Pi, or with a software renderer, drawing is CPU work too)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
+    except (AttributeError, OSError):  # not on this platform, or not allowed: uploads still work
+        pass
 
 
 class SyncState(StrEnum):
@@ -268,6 +282,7 @@ class Outbox:
 
     # -- the worker ---------------------------------------------------------------------------------
     def _run(self) -> None:
+        _yield_cpu_to_the_screen()
         self._publish()
         while True:
             with self._cond:
