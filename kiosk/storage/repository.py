@@ -69,6 +69,7 @@ class Repository:
         #: day -> {record id: record} not yet uploaded nor rejected, in ``seq`` order (read lazily).
         self._pending: dict[str, dict[str, dict[str, Any]]] = {}
         self._rejected_count: int | None = None
+        self._rejections = 0  # refusals recorded by this object (tells rejected() its count is current)
         #: Problems found while reading files, in words, for staff (``kiosk status``, staff screen).
         self.damage: list[str] = []
         self._prepare_folder()
@@ -253,8 +254,15 @@ class Repository:
             return found
 
     def pending_count(self) -> int:
+        # The lock is taken day by day: the first count reads every pending day file, and a visitor's
+        # record must not wait for all of them (the upload worker counts at its start).
         with self._lock:
-            return sum(len(self._pending_in(day)) for day in self.state.get("pending_days", []))
+            days = list(self.state.get("pending_days", []))
+        count = 0
+        for day in days:
+            with self._lock:
+                count += len(self._pending_in(day))
+        return count
 
     def _pending_in(self, day: str) -> dict[str, dict[str, Any]]:
         cached = self._pending.get(day)
@@ -288,8 +296,10 @@ class Repository:
                 pending = self._pending_in(day)
                 for record_id, doc in docs.items():
                     del pending[record_id]
-                    if doc["status"] == "rejected" and self._rejected_count is not None:
-                        self._rejected_count += 1
+                    if doc["status"] == "rejected":
+                        self._rejections += 1
+                        if self._rejected_count is not None:
+                            self._rejected_count += 1
             finished = [day for day in by_day if not self._pending_in(day)]
             for day in finished:
                 self._pending.pop(day, None)
@@ -302,12 +312,17 @@ class Repository:
 
     def rejected(self) -> list[dict[str, Any]]:
         """Records the office refused, with its reason (for staff)."""
-        with self._lock:
+        while True:
+            with self._lock:
+                seen = self._rejections
             out = []
-            for day in self.days():
-                out.extend(dict(u, day=day) for u in self._table(day, UPLOADS).search(where("status") == "rejected"))
-            self._rejected_count = len(out)
-            return out
+            for day in self.days():  # day by day, like pending_count()
+                with self._lock:
+                    out.extend(dict(u, day=day) for u in self._table(day, UPLOADS).search(where("status") == "rejected"))
+            with self._lock:
+                if self._rejections == seen:  # no refusal was recorded meanwhile: the count is right
+                    self._rejected_count = len(out)
+                    return out
 
     def rejected_count(self) -> int:
         """How many records the office refused (counted once, then kept up to date)."""
