@@ -109,15 +109,19 @@ class JournalStorage(Storage):
             if self._on_damage:
                 self._on_damage(self.path, "; ".join(problems[:3]))
             if self._repair:
-                self._rewrite()
+                # Without room for the repaired copy (a full disk), go on with what was read: appends
+                # start on a line of their own (see _append), the repair is tried again next time.
+                self._try_rewrite("repairing")
 
     def _append(self, line: bytes) -> None:
         created = False
         try:
             if self._fd is None:
                 created = not self.path.exists()
-                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+                self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
             size = os.fstat(self._fd).st_size
+            if size and os.pread(self._fd, 1, size - 1) != b"\n":
+                line = b"\n" + line  # never glue onto a line cut short by a power cut
             try:
                 written = os.write(self._fd, line)
                 if written != len(line):
