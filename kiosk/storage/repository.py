@@ -36,7 +36,7 @@ from typing import Any, Iterable
 from tinydb import TinyDB, where
 
 from kiosk.clock import EARLIEST_PLAUSIBLE
-from kiosk.errors import DataFolderError, KioskBusyError, StorageError
+from kiosk.errors import DataFolderError, DiskFullError, KioskBusyError, StorageError
 from kiosk.storage.files import DAMAGED_DIR, fsync_dir, move_aside
 from kiosk.storage.journal import JournalStorage
 from kiosk.storage.state import StateFile, new_kiosk_id
@@ -80,7 +80,13 @@ class Repository:
         if self.damage:
             self._seq += SEQ_GAP_AFTER_DAMAGE
         if writer:
-            self._checkpoint()
+            try:
+                self._checkpoint()
+            except DiskFullError as error:
+                # Start anyway: records cannot be kept until there is room (each says so), but the
+                # kiosk is up, and the old state file still lists what recovery needs.
+                log.warning("%s", error)
+                self.damage.append(str(error))
 
     # -- opening ------------------------------------------------------------------------------------
     def _prepare_folder(self) -> None:
