@@ -233,11 +233,14 @@ class Repository:
                 return []
             return sorted((dict(r) for r in self._table(day, RECORDS).all()), key=lambda r: r["seq"])
 
-    def records_since(self, first_day: date | str) -> list[dict[str, Any]]:
-        """The records of ``first_day`` and every later day, in the order they were written."""
+    def records_since(self, first_day: date | str, types: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """The records of ``first_day`` and every later day, in the order they were written; only those
+        of ``types`` when given (picked day by day: two months of check-ins are never all in memory)."""
+        wanted = None if types is None else {str(t) for t in types}
         with self._lock:
             days = [day for day in self.days() if day >= str(first_day)]
-            records = [record for day in days for record in self.records_for_day(day)]
+            records = [record for day in days for record in self.records_for_day(day)
+                       if wanted is None or record["type"] in wanted]
             return sorted(records, key=lambda r: r["seq"])
 
     def count_for_day(self, day: date | str) -> int:

@@ -26,6 +26,7 @@ from kivy.uix.screenmanager import ScreenManager
 
 from kiosk.core import ideas
 from kiosk.core.feedback import FeedbackDesk
+from kiosk.core.records import RecordType
 from kiosk.errors import KioskError
 from kiosk.services import Services
 from kiosk.ui.flows import FLOWS, Flow, Step
@@ -286,7 +287,7 @@ class KioskApp(App):
     # -- ideas -------------------------------------------------------------------------------------
     def show_wall(self) -> None:
         since = self.services.clock.now().date() - timedelta(days=WALL_DAYS)
-        records = self.services.repo.records_since(since)
+        records = self.services.repo.records_since(since, types=(RecordType.IDEA, RecordType.VOTE))
         self.root.get_screen("wall").ideas = ideas.idea_wall(records)[:WALL_SIZE]
         self.show("wall")
 
