@@ -195,6 +195,21 @@ class Repository:
         with self._lock:
             return self._latest
 
+    def trust_clock(self, now: datetime) -> bool:
+        """A trusted source (the office) confirms that ``now`` is the right time: forget a newest time
+        beyond it, left by a clock that ran ahead, so that right times are no longer flagged as wrong.
+        True when something changed."""
+        if not self.writer:
+            raise StorageError("This repository was opened read-only.")
+        with self._lock:
+            self._check_open()
+            if self._latest is None or self._latest <= now:
+                return False
+            # A checkpoint of seq as well: recovery must not bring the time ahead back from touched days.
+            self.state.update(seq=self._seq, latest_time=now.isoformat(), touched_days=[])
+            self._latest = now
+            return True
+
     def add(self, record: dict[str, Any]) -> dict[str, Any]:
         """Give ``record`` the next ``seq`` and store it durably; return it. Raises StorageError."""
         if not self.writer:

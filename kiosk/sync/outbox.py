@@ -29,7 +29,7 @@ import shutil
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Callable
 
@@ -46,6 +46,8 @@ log = logging.getLogger(__name__)
 LAST_SUCCESS = "sync_last_success"
 LAST_ERROR = "sync_last_error"
 AUTH_FAILED_FOR = "sync_auth_failed_for"
+#: Our clock and the office's (its answer's Date header) agree when this close: then ours is trusted.
+OFFICE_CLOCK_AGREES = timedelta(minutes=2)
 #: Retention runs at most this often (seconds) in the worker.
 PURGE_EVERY = 24 * 3600
 
@@ -379,6 +381,7 @@ class Outbox:
         answer = client.upload(batch, self.repo.kiosk_id, self._now().isoformat(timespec="seconds"), self._office_status())
         self._apply(answer, batch, report, sent)
         if answer.verdict is Verdict.STORED:
+            self._check_clock(answer.office_time)
             return True
         if answer.verdict is Verdict.TOO_LARGE:
             if len(batch) == 1:
@@ -405,6 +408,15 @@ class Outbox:
         report.rejected += len(answer.rejected)
         report.confirmed_at = now
         self._publish()
+
+    def _check_clock(self, office_time: datetime | None) -> None:
+        """When the office's clock agrees with ours, ours is right now: a newest time beyond it was left
+        by a clock that ran ahead, and must not keep flagging right times as wrong (clock_ok)."""
+        if office_time is None:
+            return
+        now = self._now()
+        if abs(now - office_time) <= OFFICE_CLOCK_AGREES and self.repo.trust_clock(now):
+            log.warning("the clock had run ahead; the office confirms the time now (%s)", now.isoformat(timespec="seconds"))
 
     def _reject_locally(self, record: dict, reason: str, report: DrainReport, sent: set[str]) -> None:
         log.warning("record %s set aside, not uploaded: %s", record["id"], reason)
