@@ -18,7 +18,7 @@ from kiosk.core.daystats import day_stats
 from kiosk.core.demo import DEMO_KINDS, ScriptedClock
 from kiosk.core.records import Recorder
 from kiosk.export.media import write_files
-from kiosk.storage.files import write_atomically
+from kiosk.storage.files import disk_full_problem, write_atomically
 from kiosk.sync import OfficeSettings, Outbox
 
 
@@ -81,7 +81,7 @@ def status(args) -> int:
             "upload_problem": uploads.last_error,
             "refused_by_office": uploads.rejected,
             "damaged_files": [p.name for p in repo.damaged_files()],
-            "problems": repo.damage,
+            "problems": [*repo.damage, *filter(None, [disk_full_problem(config.data_dir)])],
         }
     if args.json:
         print(json.dumps(report, ensure_ascii=False, indent=2))

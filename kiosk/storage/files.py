@@ -12,6 +12,9 @@ from kiosk.errors import DiskFullError, StorageError
 
 DAMAGED_DIR = "damaged"
 
+#: Below this much free space records may no longer fit (a day file is rewritten whole now and then).
+DISK_FULL_BYTES = 256_000
+
 
 def fsync_dir(folder: Path) -> None:
     """Make a file's creation or rename in ``folder`` survive a power cut."""
@@ -56,3 +59,15 @@ def move_aside(path: Path, data_dir: Path) -> Path:
     shutil.copy2(path, target)
     fsync_dir(target_dir)
     return target
+
+
+def disk_full_problem(folder: Path) -> str | None:
+    """In words, when the disk holding ``folder`` is (nearly) full; else None."""
+    try:
+        free = shutil.disk_usage(folder).free
+    except OSError:
+        return None
+    if free >= DISK_FULL_BYTES:
+        return None
+    return (f"The disk is full ({free // 1000} kB free): new records cannot be kept. "
+            "Free some space on the device (kiosk doctor tells more).")

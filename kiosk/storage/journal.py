@@ -16,13 +16,17 @@ documents, it is compacted into a single ``{"snapshot": ...}`` line by an atomic
 from __future__ import annotations
 
 import json
+import logging
 import os
 from pathlib import Path
 from typing import Callable
 
 from tinydb.storages import Storage
 
+from kiosk.errors import StorageError
 from kiosk.storage.files import fsync_dir, storage_error, write_atomically
+
+log = logging.getLogger(__name__)
 
 Tables = dict[str, dict[str, dict]]
 
@@ -72,7 +76,9 @@ class JournalStorage(Storage):
         self._tables = {name: dict(table) for name, table in data.items()}
         self._lines += 1
         if self._lines > COMPACT_FACTOR * sum(len(t) for t in self._tables.values()) + COMPACT_MARGIN:
-            self._rewrite()
+            # The change is on disk already: a compaction that fails (a full disk) must not make the
+            # caller believe it was not. The journal stays as it is and compacts another time.
+            self._try_rewrite("compacting")
 
     def compact(self) -> None:
         """Rewrite the journal as one snapshot line now, so that earlier versions of documents leave the file."""
@@ -109,15 +115,19 @@ class JournalStorage(Storage):
             if self._on_damage:
                 self._on_damage(self.path, "; ".join(problems[:3]))
             if self._repair:
-                self._rewrite()
+                # Without room for the repaired copy (a full disk), go on with what was read: appends
+                # start on a line of their own (see _append), the repair is tried again next time.
+                self._try_rewrite("repairing")
 
     def _append(self, line: bytes) -> None:
         created = False
         try:
             if self._fd is None:
                 created = not self.path.exists()
-                self._fd = os.open(self.path, os.O_WRONLY | os.O_APPEND | os.O_CREAT, 0o644)
+                self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
             size = os.fstat(self._fd).st_size
+            if size and os.pread(self._fd, 1, size - 1) != b"\n":
+                line = b"\n" + line  # never glue onto a line cut short by a power cut
             try:
                 written = os.write(self._fd, line)
                 if written != len(line):
@@ -133,6 +143,12 @@ class JournalStorage(Storage):
         except OSError as error:
             self.close()
             raise storage_error(error, self.path) from error
+
+    def _try_rewrite(self, doing: str) -> None:
+        try:
+            self._rewrite()
+        except StorageError as error:
+            log.warning("%s %s failed, the journal stays as it is: %s", doing, self.path.name, error)
 
     def _rewrite(self) -> None:
         """Replace the journal by one snapshot line (atomically)."""

@@ -36,7 +36,7 @@ from typing import Any, Iterable
 from tinydb import TinyDB, where
 
 from kiosk.clock import EARLIEST_PLAUSIBLE
-from kiosk.errors import DataFolderError, KioskBusyError, StorageError
+from kiosk.errors import DataFolderError, DiskFullError, KioskBusyError, StorageError
 from kiosk.storage.files import DAMAGED_DIR, fsync_dir, move_aside
 from kiosk.storage.journal import JournalStorage
 from kiosk.storage.state import StateFile, new_kiosk_id
@@ -69,6 +69,7 @@ class Repository:
         #: day -> {record id: record} not yet uploaded nor rejected, in ``seq`` order (read lazily).
         self._pending: dict[str, dict[str, dict[str, Any]]] = {}
         self._rejected_count: int | None = None
+        self._rejections = 0  # refusals recorded by this object (tells rejected() its count is current)
         #: Problems found while reading files, in words, for staff (``kiosk status``, staff screen).
         self.damage: list[str] = []
         self._prepare_folder()
@@ -79,7 +80,13 @@ class Repository:
         if self.damage:
             self._seq += SEQ_GAP_AFTER_DAMAGE
         if writer:
-            self._checkpoint()
+            try:
+                self._checkpoint()
+            except DiskFullError as error:
+                # Start anyway: records cannot be kept until there is room (each says so), but the
+                # kiosk is up, and the old state file still lists what recovery needs.
+                log.warning("%s", error)
+                self.damage.append(str(error))
 
     # -- opening ------------------------------------------------------------------------------------
     def _prepare_folder(self) -> None:
@@ -188,6 +195,21 @@ class Repository:
         with self._lock:
             return self._latest
 
+    def trust_clock(self, now: datetime) -> bool:
+        """A trusted source (the office) confirms that ``now`` is the right time: forget a newest time
+        beyond it, left by a clock that ran ahead, so that right times are no longer flagged as wrong.
+        True when something changed."""
+        if not self.writer:
+            raise StorageError("This repository was opened read-only.")
+        with self._lock:
+            self._check_open()
+            if self._latest is None or self._latest <= now:
+                return False
+            # A checkpoint of seq as well: recovery must not bring the time ahead back from touched days.
+            self.state.update(seq=self._seq, latest_time=now.isoformat(), touched_days=[])
+            self._latest = now
+            return True
+
     def add(self, record: dict[str, Any]) -> dict[str, Any]:
         """Give ``record`` the next ``seq`` and store it durably; return it. Raises StorageError."""
         if not self.writer:
@@ -226,11 +248,14 @@ class Repository:
                 return []
             return sorted((dict(r) for r in self._table(day, RECORDS).all()), key=lambda r: r["seq"])
 
-    def records_since(self, first_day: date | str) -> list[dict[str, Any]]:
-        """The records of ``first_day`` and every later day, in the order they were written."""
+    def records_since(self, first_day: date | str, types: Iterable[str] | None = None) -> list[dict[str, Any]]:
+        """The records of ``first_day`` and every later day, in the order they were written; only those
+        of ``types`` when given (picked day by day: two months of check-ins are never all in memory)."""
+        wanted = None if types is None else {str(t) for t in types}
         with self._lock:
             days = [day for day in self.days() if day >= str(first_day)]
-            records = [record for day in days for record in self.records_for_day(day)]
+            records = [record for day in days for record in self.records_for_day(day)
+                       if wanted is None or record["type"] in wanted]
             return sorted(records, key=lambda r: r["seq"])
 
     def count_for_day(self, day: date | str) -> int:
@@ -253,8 +278,15 @@ class Repository:
             return found
 
     def pending_count(self) -> int:
+        # The lock is taken day by day: the first count reads every pending day file, and a visitor's
+        # record must not wait for all of them (the upload worker counts at its start).
         with self._lock:
-            return sum(len(self._pending_in(day)) for day in self.state.get("pending_days", []))
+            days = list(self.state.get("pending_days", []))
+        count = 0
+        for day in days:
+            with self._lock:
+                count += len(self._pending_in(day))
+        return count
 
     def _pending_in(self, day: str) -> dict[str, dict[str, Any]]:
         cached = self._pending.get(day)
@@ -288,8 +320,10 @@ class Repository:
                 pending = self._pending_in(day)
                 for record_id, doc in docs.items():
                     del pending[record_id]
-                    if doc["status"] == "rejected" and self._rejected_count is not None:
-                        self._rejected_count += 1
+                    if doc["status"] == "rejected":
+                        self._rejections += 1
+                        if self._rejected_count is not None:
+                            self._rejected_count += 1
             finished = [day for day in by_day if not self._pending_in(day)]
             for day in finished:
                 self._pending.pop(day, None)
@@ -335,12 +369,17 @@ class Repository:
 
     def rejected(self) -> list[dict[str, Any]]:
         """Records the office refused, with its reason (for staff)."""
-        with self._lock:
+        while True:
+            with self._lock:
+                seen = self._rejections
             out = []
-            for day in self.days():
-                out.extend(dict(u, day=day) for u in self._table(day, UPLOADS).search(where("status") == "rejected"))
-            self._rejected_count = len(out)
-            return out
+            for day in self.days():  # day by day, like pending_count()
+                with self._lock:
+                    out.extend(dict(u, day=day) for u in self._table(day, UPLOADS).search(where("status") == "rejected"))
+            with self._lock:
+                if self._rejections == seen:  # no refusal was recorded meanwhile: the count is right
+                    self._rejected_count = len(out)
+                    return out
 
     def rejected_count(self) -> int:
         """How many records the office refused (counted once, then kept up to date)."""

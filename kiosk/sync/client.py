@@ -12,6 +12,7 @@ it never appears in a message, a log line or an exception raised here.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import http.client
 import json
@@ -119,6 +120,7 @@ class Answer:
     retry_after: float | None = None
     problem: str = ""
     http_status: int | None = None
+    office_time: datetime | None = None  # the answer's Date header: the office's clock
 
 
 @dataclass(frozen=True)
@@ -247,7 +249,9 @@ class OfficeClient:
             return Answer(Verdict.FAILED, problem=_in_words(error, s))
         except _AnswerTooSlow:
             return Answer(Verdict.FAILED, problem=f"the office ({s.where}) took too long to finish its answer")
-        return judge(response.status_code, response.headers, raw, batch.ids, s.where)
+        answer = judge(response.status_code, response.headers, raw, batch.ids, s.where)
+        office_time = _http_date(response.headers["Date"]) if response.headers.get("Date") else None
+        return dataclasses.replace(answer, office_time=office_time) if office_time else answer
 
 
 class _AnswerTooSlow(Exception):

@@ -23,12 +23,13 @@ from __future__ import annotations
 
 import logging
 import math
+import os
 import random
 import shutil
 import threading
 import time
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any, Callable
 
@@ -45,6 +46,8 @@ log = logging.getLogger(__name__)
 LAST_SUCCESS = "sync_last_success"
 LAST_ERROR = "sync_last_error"
 AUTH_FAILED_FOR = "sync_auth_failed_for"
+#: Our clock and the office's (its answer's Date header) agree when this close: then ours is trusted.
+OFFICE_CLOCK_AGREES = timedelta(minutes=2)
 #: Retention runs at most this often (seconds) in the worker.
 PURGE_EVERY = 24 * 3600
 
@@ -67,6 +70,19 @@ class RetryPolicy:
         if retry_after is None:
             return self.backoff(failures, rng)
         return min(max(retry_after, self.min_delay), self.max_retry_after)
+
+
+#: The worker's scheduling priority (Unix nice value): uploads can wait a few milliseconds, the screen cannot.
+WORKER_NICENESS = 10
+
+
+def _yield_cpu_to_the_screen() -> None:
+    """Lower this thread's priority, so that reading day files and encoding batches never take CPU the
+    app needs to draw (on a Raspberry Pi, or with a software renderer, drawing is CPU work too)."""
+    try:
+        os.setpriority(os.PRIO_PROCESS, threading.get_native_id(), WORKER_NICENESS)
+    except (AttributeError, OSError):  # not on this platform, or not allowed: uploads still work
+        pass
 
 
 class SyncState(StrEnum):
@@ -268,6 +284,7 @@ class Outbox:
 
     # -- the worker ---------------------------------------------------------------------------------
     def _run(self) -> None:
+        _yield_cpu_to_the_screen()
         self._publish()
         while True:
             with self._cond:
@@ -364,6 +381,7 @@ class Outbox:
         answer = client.upload(batch, self.repo.kiosk_id, self._now().isoformat(timespec="seconds"), self._office_status())
         self._apply(answer, batch, report, sent)
         if answer.verdict is Verdict.STORED:
+            self._check_clock(answer.office_time)
             return True
         if answer.verdict is Verdict.TOO_LARGE:
             if len(batch) == 1:
@@ -390,6 +408,15 @@ class Outbox:
         report.rejected += len(answer.rejected)
         report.confirmed_at = now
         self._publish()
+
+    def _check_clock(self, office_time: datetime | None) -> None:
+        """When the office's clock agrees with ours, ours is right now: a newest time beyond it was left
+        by a clock that ran ahead, and must not keep flagging right times as wrong (clock_ok)."""
+        if office_time is None:
+            return
+        now = self._now()
+        if abs(now - office_time) <= OFFICE_CLOCK_AGREES and self.repo.trust_clock(now):
+            log.warning("the clock had run ahead; the office confirms the time now (%s)", now.isoformat(timespec="seconds"))
 
     def _reject_locally(self, record: dict, reason: str, report: DrainReport, sent: set[str]) -> None:
         log.warning("record %s set aside, not uploaded: %s", record["id"], reason)

@@ -26,16 +26,18 @@ from kivy.clock import Clock, mainthread
 from kivy.core.window import Window
 from kivy.lang import Builder
 from kivy.properties import ListProperty, NumericProperty, ObjectProperty, StringProperty
-from kivy.uix.screenmanager import FadeTransition, ScreenManager
+from kivy.uix.screenmanager import ScreenManager
 
 from kiosk.calendar.source import CalendarRefresher, CalendarSnapshot
 from kiosk.core import ideas
 from kiosk.core.feedback import FeedbackDesk
+from kiosk.core.records import RecordType
 from kiosk.core.signup import MAX_PERSONS, persons_signed_up
 from kiosk.errors import KioskError, ValidationError
 from kiosk.services import Services
 from kiosk.sync import OfficeSettings, Outbox, SyncStatus
 from kiosk.ui.flows import FLOWS, SIGNUP_DAYS_BACK, Done, Flow, Step, activity_choices
+from kiosk.ui import theme
 from kiosk.ui.i18n import N_, fill, format_day, translate
 from kiosk.ui.idle import StillThereOverlay
 from kiosk.ui.scanner import CardReader
@@ -49,6 +51,7 @@ from kiosk.ui.screens.text import TextScreen
 from kiosk.ui.screens.wall import IdeaWallScreen
 from kiosk.ui.staff.mode import KV_FILES as STAFF_KV_FILES
 from kiosk.ui.staff.mode import StaffMode
+from kiosk.ui.widgets import LightFade
 
 log = logging.getLogger(__name__)
 
@@ -77,6 +80,9 @@ HOME_TILES = [
 
 #: How far back the idea wall looks (ideas older than this leave the kiosk with retention anyway).
 WALL_DAYS = 60
+#: How many ideas the wall shows, the most supported first: nobody scrolls past a few dozen, and each
+#: card is some ten widgets (with 200 ideas, opening the wall took over a second on a slow machine).
+WALL_SIZE = 30
 #: Seconds the "thank you" after a smiley stays.
 THANKS_SECONDS = 4
 
@@ -154,12 +160,12 @@ class KioskApp(App):
     # -- Kivy life cycle ---------------------------------------------------------------------------
     def build(self):
         load_kv()
-        manager = ScreenManager(transition=FadeTransition(duration=0.15))
+        Window.clearcolor = theme.rgba(theme.BACKGROUND)  # every screen's background
+        manager = ScreenManager(transition=LightFade(duration=0.15))
         home = HomeScreen(name="home")
         manager.add_widget(home)
-        for flow in FLOWS.values():
-            for step in flow.steps:
-                manager.add_widget(self._step_screen(step))
+        # Step screens are made when a flow first needs them (step_screen): a text screen's keyboard alone
+        # has some 90 widgets, and making them all before the first frame tripled the start-up time.
         for screen in (DoneScreen(name="done"), IdeaWallScreen(name="wall"), PrivacyScreen(name="privacy"),
                        ActivitiesScreen(name="activities")):
             manager.add_widget(screen)
@@ -174,6 +180,21 @@ class KioskApp(App):
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity,
                     on_request_close=self._on_request_close)
         return manager
+
+    def step_screen(self, step: Step):
+        """The screen of ``step``, made the first time it is needed."""
+        if not self.root.has_screen(step.name):
+            self.root.add_widget(self._step_screen(step))
+        return self.root.get_screen(step.name)
+
+    def _show_step(self, index: int) -> None:
+        self._step = index
+        self.show(self.step_screen(self.flow.steps[index]).name)
+
+    def _reset_steps(self, flow: Flow) -> None:
+        for step in flow.steps:
+            if self.root.has_screen(step.name):  # a screen not made yet holds nothing to wipe
+                self.root.get_screen(step.name).reset()
 
     @staticmethod
     def _step_screen(step: Step):
@@ -267,12 +288,11 @@ class KioskApp(App):
 
     def start_flow(self, name: str, **context: Any) -> None:
         """Start a flow on its first screen; ``context`` (names starting with ``_``) goes into the answers."""
-        self.flow, self.answers, self._step = FLOWS[name], dict(context), 0
-        for step in self.flow.steps:
-            self.root.get_screen(step.name).reset()
+        self.flow, self.answers = FLOWS[name], dict(context)
+        self._reset_steps(self.flow)
         if name == "checkin":
             self._offer_todays_activities()
-        self.show(self.flow.steps[0].name)
+        self._show_step(0)
 
     def answer(self, value: Any) -> None:
         """The visitor answered the current step; go on, or finish the flow."""
@@ -284,8 +304,7 @@ class KioskApp(App):
         if following is None:
             self._finish(flow)
         else:
-            self._step = following
-            self.show(flow.steps[following].name)
+            self._show_step(following)
 
     def _next_shown(self, index: int, direction: int) -> int | None:
         steps = self.flow.steps
@@ -323,16 +342,14 @@ class KioskApp(App):
 
     def _wipe_flow_screens(self, flow: Flow) -> None:
         self.answers = {}
-        for step in flow.steps:
-            self.root.get_screen(step.name).reset()
+        self._reset_steps(flow)
 
     def go_back(self) -> None:
         previous = None if self.flow is None else self._next_shown(self._step - 1, -1)
         if previous is None:
             self.go_home()
             return
-        self._step = previous
-        self.show(self.flow.steps[previous].name)
+        self._show_step(previous)
 
     def go_home(self) -> None:
         """Drop whatever is unfinished (and end a staff session) and show the home screen."""
@@ -361,7 +378,7 @@ class KioskApp(App):
         now = self.services.clock.now()
         today = [o for o in self._today() if o.all_day or o.ends_at > now][:REASON_ACTIVITIES]
         step = FLOWS["checkin"].steps[-1]
-        screen = self.root.get_screen(step.name)
+        screen = self.step_screen(step)
         if today:
             screen.choices = [c for c in step.choices if c.key != "activity"] + list(activity_choices(today))
         else:
@@ -386,8 +403,8 @@ class KioskApp(App):
     # -- ideas -------------------------------------------------------------------------------------
     def show_wall(self) -> None:
         since = self.services.clock.now().date() - timedelta(days=WALL_DAYS)
-        records = self.services.repo.records_since(since)
-        self.root.get_screen("wall").ideas = ideas.idea_wall(records)
+        records = self.services.repo.records_since(since, types=(RecordType.IDEA, RecordType.VOTE))
+        self.root.get_screen("wall").ideas = ideas.idea_wall(records)[:WALL_SIZE]
         self.show("wall")
 
     def support_idea(self, idea_id: str) -> bool:

@@ -154,11 +154,7 @@ class OnScreenKeyboard(BoxLayout):
 
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
-        self._rows = {
-            "accents": self._row(list(ACCENTS), look="accent"),
-            **{name: [self._row(keys) for keys in rows] for name, rows in LAYERS.items()},
-            "bottom": self._row(BOTTOM_ROW),
-        }
+        self._rows = {"accents": [self._row(list(ACCENTS), look="accent")], "bottom": [self._row(BOTTOM_ROW)]}
         self._show_layer()
 
     # -- building ----------------------------------------------------------------------------------
@@ -183,8 +179,10 @@ class OnScreenKeyboard(BoxLayout):
         return key
 
     def _show_layer(self) -> None:
+        if self.layer not in self._rows:  # a layer's keys are made when first shown (most never need digits)
+            self._rows[self.layer] = [self._row(keys) for keys in LAYERS[self.layer]]
         self.clear_widgets()
-        for row in (self._rows["accents"], *self._rows[self.layer], self._rows["bottom"]):
+        for row in (*self._rows["accents"], *self._rows[self.layer], *self._rows["bottom"]):
             self.add_widget(row)
         for key in self.keys():
             if key.action == "layer":
@@ -209,7 +207,7 @@ class OnScreenKeyboard(BoxLayout):
         self._show_shift()
 
     def on_allow_done(self, *_):
-        for key in self._rows["bottom"].children:
+        for key in self._rows["bottom"][0].children:
             if key.action == "done":
                 key.disabled = not self.allow_done
 

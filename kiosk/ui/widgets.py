@@ -1,4 +1,5 @@
-"""Reusable widgets: pictogram tiles, big buttons, the back/home bar. Styling lives in widgets.kv."""
+"""Reusable widgets: pictogram tiles, big buttons, the back/home bar, the screen change. Styling lives in
+widgets.kv."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from pathlib import Path
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.screenmanager import TransitionBase
 
 from kiosk.ui import theme
 
@@ -68,3 +70,21 @@ class SmileyRow(BoxLayout):
 
     where = StringProperty("home")
     """Where the smileys were shown (home, or the end of a flow), stored with the score."""
+
+
+class LightFade(TransitionBase):
+    """The screen before fades out while the next one fades in, both drawn directly: no off-screen
+    buffers (screens have no background of their own: the window's clear colour is it).
+
+    Kivy's FadeTransition renders both screens into window-sized frame buffers for every frame of the
+    fade: on a software renderer (Mesa llvmpipe) that kept some 150 MB more memory in use and made each
+    frame of a fade three full-window passes.
+    """
+
+    def on_progress(self, progress):
+        self.screen_in.opacity = progress
+        self.screen_out.opacity = 1 - progress
+
+    def on_complete(self):
+        self.screen_in.opacity = self.screen_out.opacity = 1
+        super().on_complete()

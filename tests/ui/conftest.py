@@ -142,7 +142,7 @@ def record_count(app) -> int:
 
 def key(app, name: str):
     """The key on the current screen that types ``name``, or the function key called ``name``."""
-    for candidate in screen(app).ids.keyboard.keys():
+    for candidate in screen(app).keyboard.keys():
         if candidate.action == name or (candidate.action == "char" and candidate.symbol == name):
             return candidate
     raise AssertionError(f"no key {name!r} on screen")

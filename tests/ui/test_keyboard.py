@@ -46,10 +46,10 @@ def field(app):
 
 def test_cafe_with_a_capital_and_an_accent_key(app, finished):
     press(app, "shift")
-    assert screen(app).ids.keyboard.shift and key(app, "C")  # the keys show capitals now
+    assert screen(app).keyboard.shift and key(app, "C")  # the keys show capitals now
     press(app, "C", "a", "f", "é")
     assert field(app).text == "Café"
-    assert not screen(app).ids.keyboard.shift  # one capital only
+    assert not screen(app).keyboard.shift  # one capital only
     press(app, "space", "ç", "à", "backspace", "backspace")
     assert field(app).text == "Café "
     press(app, "shift", "shift", "ô")  # shift tapped twice is off again
@@ -169,7 +169,7 @@ def test_going_home_wipes_the_text_and_its_undo_history(app, finished):
     settle(app)
     title = screen(app)
     assert field(app).text == "" and title.text == "" and title.ids.counter.text == "0 van 80 tekens"
-    assert title.ids.keyboard.layer == "letters"
+    assert title.keyboard.layer == "letters"
     for _ in range(3):
         field(app).do_undo()  # Ctrl+Z on a USB keyboard must not bring the last visitor's text back
     assert field(app).text == ""
@@ -198,7 +198,7 @@ def test_keys_are_big_and_the_keyboard_takes_under_half_the_screen(app, finished
 
     from kiosk.ui import theme
 
-    keyboard = screen(app).ids.keyboard
+    keyboard = screen(app).keyboard
     assert 0.40 <= keyboard.height / Window.height <= 0.45
     for layer in ("letters", "symbols"):
         keyboard.layer = layer

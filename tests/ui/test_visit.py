@@ -88,7 +88,7 @@ def test_no_tile_label_is_cut_off_in_any_language(app):
 
     from kiosk.ui.flows import FLOWS
 
-    choice_screens = [app.root.get_screen(step.name) for flow in FLOWS.values() for step in flow.steps
+    choice_screens = [app.step_screen(step) for flow in FLOWS.values() for step in flow.steps
                       if step.kind == "choice"] + [app.root.get_screen("home")]
     too_big = []
     for lang in app.languages:
@@ -113,3 +113,19 @@ def needed_height(label) -> float:
                      text_size=(label.width, None), halign=label.halign, padding=label.padding)
     core.refresh()
     return core.texture.size[1]
+
+
+def test_the_idea_wall_shows_the_first_few_dozen_and_reuses_its_cards(app):
+    from kiosk.core import ideas
+    from kiosk.ui.app import WALL_SIZE
+
+    made = [ideas.propose(app.services.recorder, "other", f"Idee {n}")["id"] for n in range(WALL_SIZE + 5)]
+    tap(app, tile(app, "wall"))
+    cards = screen(app).ids.cards.children[::-1]
+    assert len(cards) == WALL_SIZE
+    wall = ideas.idea_wall(app.services.repo.records_for_day(app.services.clock.now().date()))
+    assert [c.idea_id for c in cards] == [idea.id for idea in wall[:WALL_SIZE]]  # the most supported first
+    assert len(set(made) - {c.idea_id for c in cards}) >= 5  # some did not fit
+    tap(app, screen(app).ids.nav.ids.home)
+    tap(app, tile(app, "wall"))
+    assert screen(app).ids.cards.children[::-1] == cards  # the same card widgets, not new ones

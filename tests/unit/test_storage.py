@@ -135,3 +135,20 @@ def test_upload_bookkeeping(tmp_path):
         assert repo.get_setting("pending_days") == []
     state = json.loads((tmp_path / "state.json").read_text())
     assert state["seq"] == 4 or state["touched_days"] == ["2027-04-20"]
+
+
+def test_records_since_picks_types_across_days_in_seq_order(tmp_path):
+    from kiosk.core import ideas
+
+    with Repository(tmp_path) as repo:
+        clock = StepClock(START, timedelta(hours=20))
+        recorder = Recorder(repo, clock, "Zillebeke")
+        made = []
+        for n in range(4):
+            check_in(recorder, 1, 0, None, ["coffee"])
+            made.append(ideas.propose(recorder, "walking", f"Wandeling {n}"))
+            made.append(ideas.support(recorder, made[-1]["id"]))
+        picked = repo.records_since("2027-04-21", types=("idea", "vote"))
+        assert len(repo.days()) >= 3
+        assert [r["id"] for r in picked] == [r["id"] for r in made if r["created_at"] >= "2027-04-21"]
+        assert len(repo.records_since("2027-04-21")) > len(picked)

@@ -1,7 +1,7 @@
 """A question answered in words: a large text field above the on-screen keyboard."""
 
 from kivy.app import App
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
 
 from kiosk.ui.keyboard import OnScreenKeyboard, TextField  # noqa: F401  (text.kv uses them)
 from kiosk.ui.screens.base import KioskScreen
@@ -13,7 +13,13 @@ class TextScreen(KioskScreen):
     "Next" (or the keyboard's done key) answers with the typed text, stripped of spaces and empty lines
     at either end; "Skip" (only on an optional step) answers with ``""``. The text field keeps the
     keyboard focus while the screen is shown, so a hardware keyboard types into it too.
+
+    One on-screen keyboard serves every text screen: a screen takes it when it is about to be shown.
+    (A keyboard is some 60 keys of about 1,300 Python objects each; one per text screen cost ~16 MB each.)
     """
+
+    _keyboard: OnScreenKeyboard | None = None  # shared by all text screens
+    _keyboard_owner: "TextScreen | None" = None
 
     title = StringProperty("")
     """The question (message id)."""
@@ -27,6 +33,9 @@ class TextScreen(KioskScreen):
     optional = BooleanProperty(False)
     """The visitor may go on without typing anything ("Skip" is shown)."""
 
+    keyboard = ObjectProperty(None, allownone=True)
+    """The on-screen keyboard while this screen holds it (from just before it is shown), else None."""
+
     text = StringProperty("")
     """What is typed now (follows the text field; read it, set the field through :meth:`reset`)."""
 
@@ -38,6 +47,10 @@ class TextScreen(KioskScreen):
 
     on_optional = on_text
 
+    def on_ready(self, *_):
+        if self.keyboard is not None:
+            self.keyboard.allow_done = self.ready
+
     def submit(self) -> None:
         """Next / done: hand the text to the app, unless a required answer is still empty."""
         if self.ready:
@@ -48,6 +61,29 @@ class TextScreen(KioskScreen):
         if self.optional:
             App.get_running_app().answer("")
 
+    def on_pre_enter(self, *_):
+        self._take_keyboard()
+
+    def _take_keyboard(self) -> None:
+        owner = TextScreen._keyboard_owner
+        if owner is self:
+            return
+        keyboard = TextScreen._keyboard or OnScreenKeyboard()
+        TextScreen._keyboard = keyboard
+        if owner is not None:
+            keyboard.unbind(on_done=owner._keyboard_done)
+            owner.ids.keyboard_slot.remove_widget(keyboard)
+            owner.keyboard = None
+        keyboard.reset()
+        keyboard.target = self.ids.field
+        keyboard.allow_done = self.ready
+        keyboard.bind(on_done=self._keyboard_done)
+        self.ids.keyboard_slot.add_widget(keyboard)
+        TextScreen._keyboard_owner, self.keyboard = self, keyboard
+
+    def _keyboard_done(self, *_):
+        self.submit()
+
     def on_enter(self, *_):
         self.ids.field.focus = True
 
@@ -57,4 +93,5 @@ class TextScreen(KioskScreen):
     def reset(self) -> None:
         """Wipe the typed text (and its undo history), back to the letters."""
         self.ids.field.clear()
-        self.ids.keyboard.reset()
+        if self.keyboard is not None:
+            self.keyboard.reset()

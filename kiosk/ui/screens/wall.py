@@ -40,20 +40,25 @@ class IdeaWallScreen(KioskScreen):
     """:class:`kiosk.core.ideas.WallIdea` items, in order."""
 
     def on_ideas(self, *_):
+        """Show ``ideas``, reusing the cards already made (making cards is what costs)."""
         box = self.ids.cards
-        box.clear_widgets()
+        cards = box.children[::-1]  # top to bottom
+        for card in cards[len(self.ideas):]:
+            box.remove_widget(card)
         supported = App.get_running_app().supported
-        for idea in self.ideas:
+        for index, idea in enumerate(self.ideas):
+            card = cards[index] if index < len(cards) else None
+            if card is None:
+                card = IdeaCard()
+                box.add_widget(card)  # below the others
             choice = CATEGORY_OF.get(idea.category)
-            box.add_widget(IdeaCard(
-                idea_id=idea.id,
-                icon=choice.icon if choice else "idea",
-                title=idea.title,
-                category_label=choice.label if choice else "",
-                text=idea.text,
-                support=idea.support,
-                supported=idea.id in supported,
-            ))
+            card.idea_id = idea.id
+            card.icon = choice.icon if choice else "idea"
+            card.title = idea.title
+            card.category_label = choice.label if choice else ""
+            card.text = idea.text
+            card.support = idea.support
+            card.supported = idea.id in supported
         self.ids.scroll.scroll_y = 1
 
     def heart(self, card: IdeaCard) -> None:
