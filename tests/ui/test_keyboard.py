@@ -29,9 +29,6 @@ def finished(app, monkeypatch):
 
     flow = Flow("test_text", (TITLE, STORY), finish)
     monkeypatch.setitem(FLOWS, flow.name, flow)
-    for step in flow.steps:
-        if not app.root.has_screen(step.name):
-            app.root.add_widget(app._step_screen(step))
     app.start_flow(flow.name)
     settle(app)
     assert app.current == TITLE.name
