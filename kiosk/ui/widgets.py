@@ -5,12 +5,20 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from kivy.core.text import Label as CoreLabel
+from kivy.metrics import dp, sp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import TransitionBase
 
 from kiosk.ui import theme
+
+def _word_width(word: str, size_sp: float) -> float:
+    label = CoreLabel(text=word, font_size=sp(size_sp), bold=True)
+    label.refresh()
+    return label.texture.width if label.texture else 0
+
 
 PICTOGRAM_DIR = Path(__file__).resolve().parents[2] / "assets" / "pictograms"
 
@@ -37,6 +45,24 @@ class Tile(ButtonBehavior, BoxLayout):
 
     selected = BooleanProperty(False)
     """Drawn with a thick border and a soft yellow background when True."""
+
+    label_sp = NumericProperty(theme.TILE_LABEL_SP)
+    """Text size: smaller (down to SMALL_SP) when the longest word would not fit the tile's width,
+    so that a long Dutch word such as "Gezondheidswandeling" is never broken in two."""
+
+    def on_text(self, *_):
+        self._fit_label()
+
+    def on_width(self, *_):
+        self._fit_label()
+
+    def _fit_label(self) -> None:
+        longest = max(self.text.split(), key=len, default="")
+        room = self.width - dp(40)
+        size = theme.TILE_LABEL_SP
+        while size > theme.SMALL_SP and _word_width(longest, size) > room:
+            size -= 2
+        self.label_sp = size
 
 
 class BigButton(ButtonBehavior, BoxLayout):

@@ -129,3 +129,13 @@ def test_the_idea_wall_shows_the_first_few_dozen_and_reuses_its_cards(app):
     tap(app, screen(app).ids.nav.ids.home)
     tap(app, tile(app, "wall"))
     assert screen(app).ids.cards.children[::-1] == cards  # the same card widgets, not new ones
+
+
+def test_a_long_activity_name_shrinks_instead_of_breaking_in_two(app):
+    from kiosk.ui import theme
+    from kiosk.ui.widgets import Tile, _word_width
+
+    tile_widget = Tile(text="Gezondheidswandeling", size=(380, 300))
+    assert theme.SMALL_SP <= tile_widget.label_sp < theme.TILE_LABEL_SP
+    assert _word_width("Gezondheidswandeling", tile_widget.label_sp) <= 380 - 40
+    assert Tile(text="Koffie", size=(380, 300)).label_sp == theme.TILE_LABEL_SP
