@@ -66,3 +66,15 @@ def test_broken_toml_and_missing_file(tmp_path):
 def test_today_must_be_a_known_place(tmp_path):
     with pytest.raises(ConfigError, match=r"\[locations\] today: expected one of the places"):
         load_config(write(tmp_path, '[locations]\nplaces = ["A", "B"]\ntoday = "C"\n'))
+
+
+def test_a_value_with_control_characters_or_of_great_length_stays_on_one_line(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_text('[kiosk]\nname = "\\r"\nidle_timeout = "' + "x" * 5000 + '"\n"bad\\nkey" = 1\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    problems = caught.value.problems
+    assert problems[0] == 'kiosk.toml: [kiosk] name: expected non-empty text of at most 60 characters, got "\\r"'
+    assert len(problems[1]) < 200 and problems[1].endswith("…")
+    assert problems[2] == 'kiosk.toml: [kiosk] "bad\\nkey": unknown key'
+    assert all("\n" not in p and "\r" not in p for p in problems)
