@@ -12,6 +12,7 @@ Every problem becomes one line naming the file, the key and what is wrong, e.g.
 from __future__ import annotations
 
 import difflib
+import json
 import os
 import tomllib
 from dataclasses import dataclass
@@ -34,12 +35,20 @@ class _Bad(Exception):
     pass
 
 
-def _show(value: Any) -> str:
+def _show(value: Any, limit: int = 80) -> str:
+    """A value as the file had it, on one line: control characters escaped, long values cut short."""
     if isinstance(value, str):
-        return f'"{value}"'
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    return repr(value)
+        shown = json.dumps(value, ensure_ascii=False)
+    elif isinstance(value, bool):
+        shown = "true" if value else "false"
+    else:
+        shown = repr(value)
+    return shown if len(shown) <= limit else shown[: limit - 1] + "…"
+
+
+def _name(key: str) -> str:
+    """A section or key name for a problem line (a quoted TOML key may hold anything)."""
+    return key if key.isprintable() and len(key) <= 80 else _show(key)
 
 
 def _text(max_len: int = 200, allow_empty: bool = False) -> Callable[[Any], str]:
@@ -231,7 +240,7 @@ def _check(raw: dict[str, Any], label: str) -> tuple[dict[str, dict[str, Any]], 
     problems: list[str] = []
     for section in raw:
         if section not in SCHEMA:
-            problems.append(f"{label}: [{section}]: unknown section{_did_you_mean(section, SCHEMA)}")
+            problems.append(f"{label}: [{_name(section)}]: unknown section{_did_you_mean(section, SCHEMA)}")
         elif not isinstance(raw[section], dict):
             problems.append(f"{label}: {section}: expected a section [{section}], got {_show(raw[section])}")
     for section, keys in SCHEMA.items():
@@ -240,7 +249,7 @@ def _check(raw: dict[str, Any], label: str) -> tuple[dict[str, dict[str, Any]], 
         values[section] = {key: validate(default) for key, (validate, default) in keys.items()}
         for key, value in given.items():  # in the file's order, so problems read top to bottom
             if key not in keys:
-                problems.append(f"{label}: [{section}] {key}: unknown key{_did_you_mean(key, keys)}")
+                problems.append(f"{label}: [{section}] {_name(key)}: unknown key{_did_you_mean(key, keys)}")
                 continue
             try:
                 values[section][key] = keys[key][0](value)

@@ -134,7 +134,7 @@ def log(args) -> int:
     elif args.format == "html":
         text = report.day_report(day_stats(day, records, cards_seen), config.name, kiosk_id, now)
     else:
-        text = daylog.to_json(records)
+        text = daylog.to_json_list(records)  # a list, for scripts; exported files carry the reminder
     if args.out:
         write_atomically(Path(args.out), text.encode("utf-8"))
         print(f"Wrote {len(records)} records of {day} to {args.out}. {daylog.PRIVACY_REMINDER}", file=sys.stderr)

@@ -82,10 +82,18 @@ VALUE_NAMES = {
 FIXED = ("created_at", "type", "location", "seq", "clock_ok", "kiosk", "id")
 
 
+def _ordered(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    return [{key: r[key] for key in RECORD_FIELDS if key in r} for r in records]
+
+
+def to_json_list(records: Iterable[dict[str, Any]]) -> str:
+    """A JSON list of record objects, fields in the documented order (``kiosk log --format json``)."""
+    return json.dumps(_ordered(records), ensure_ascii=False, indent=2) + "\n"
+
+
 def to_json(records: Iterable[dict[str, Any]]) -> str:
-    """``{"note": the privacy reminder, "records": [...]}``, the records' fields in the documented order."""
-    ordered = [{key: r[key] for key in RECORD_FIELDS if key in r} for r in records]
-    return json.dumps({"note": PRIVACY_REMINDER, "records": ordered}, ensure_ascii=False, indent=2) + "\n"
+    """The exported file: ``{"note": the privacy reminder, "records": [...]}`` (a file staff carry away)."""
+    return json.dumps({"note": PRIVACY_REMINDER, "records": _ordered(records)}, ensure_ascii=False, indent=2) + "\n"
 
 
 def to_csv(records: Iterable[dict[str, Any]]) -> str:

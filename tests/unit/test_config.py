@@ -88,3 +88,15 @@ def test_calendar_problems_are_one_line_each(tmp_path):
         '"https://" (an unencrypted address can be changed on the way)',
         "kiosk.toml: [calendar] refresh_minutes: expected minutes between 5 and 1440, got 1",
     ]
+
+
+def test_a_value_with_control_characters_or_of_great_length_stays_on_one_line(tmp_path):
+    path = tmp_path / "kiosk.toml"
+    path.write_text('[kiosk]\nname = "\\r"\nidle_timeout = "' + "x" * 5000 + '"\n"bad\\nkey" = 1\n')
+    with pytest.raises(ConfigError) as caught:
+        load_config(path)
+    problems = caught.value.problems
+    assert problems[0] == 'kiosk.toml: [kiosk] name: expected non-empty text of at most 60 characters, got "\\r"'
+    assert len(problems[1]) < 200 and problems[1].endswith("…")
+    assert problems[2] == 'kiosk.toml: [kiosk] "bad\\nkey": unknown key'
+    assert all("\n" not in p and "\r" not in p for p in problems)

@@ -1,0 +1,241 @@
+"""Run every benchmark, each in a process of its own, and compare the figures with their targets.
+
+    python tests/bench/run.py [--json] [--only storage,startup,...] [--flows N]
+
+Each benchmark runs as ``python tests/bench/bench_<name>.py --json`` in a subprocess, one after the
+other, so that one cannot disturb another's memory or timing. The figures are ratios against anchors
+measured in the same run where the machine matters (SQLite on the same disk, a bare Kivy app on the
+same display): this machine is shared and noisy. A benchmark that is not there (the calendar one
+arrives with the calendar branch) is reported as not run, and the others go on.
+
+Prints a table (figure, value, target, met or missed); ``--json`` prints one object instead, with every
+figure at the top level, and ``targets``, ``missed``, ``not_run`` and each benchmark's own output under
+``details``. Exit 0 when every target is met, 1 otherwise. The app benchmarks need a display: without
+one, this re-runs itself under ``xvfb-run``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import operator
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Callable
+
+BENCH_DIR = Path(__file__).resolve().parent
+ROOT = BENCH_DIR.parents[1]
+
+
+@dataclass(frozen=True)
+class Target:
+    key: str
+    bound: float
+    at_most: bool = True  # False: the figure must be at least ``bound``
+    unit: str = ""
+
+    def met(self, value: float) -> bool:
+        return (operator.le if self.at_most else operator.ge)(value, self.bound)
+
+    def __str__(self) -> str:
+        return f"{'<=' if self.at_most else '>='} {self.bound:g}{self.unit}"
+
+
+#: Targets of issue 7 (and, for the upload rate, bench_sync's own: 10,000 records in under 10 s).
+TARGETS = [
+    Target("insert_ratio_vs_sqlite", 3),
+    Target("insert_history_ratio", 1.3),
+    Target("startup_ratio", 2),
+    Target("rss_ratio", 1.5),
+    Target("rss_growth_mb", 5, unit=" MB"),
+    Target("frame_p99_ms", 33, unit=" ms"),
+    Target("frame_max_sync_ms", 100, unit=" ms"),
+    Target("sync_records_per_s", 1000, at_most=False),
+]
+
+
+def _storage(out: dict) -> dict:
+    insert = out["insert_ms"]
+    return {
+        # the slowest of the three history sizes, so that history cannot hide here
+        "insert_ratio_vs_sqlite": max(insert.values()) / out["sqlite_full_ms"],
+        "insert_history_ratio": insert["100000"] / insert["0"],
+        "insert_ms": insert["0"],
+        "sqlite_full_ms": out["sqlite_full_ms"],
+    }
+
+
+def _calendar(out: dict) -> dict:
+    for key in ("calendar_day_ms", "day_ms"):
+        if key in out:
+            return {"calendar_day_ms": out[key]}
+    raise KeyError("bench_calendar.py printed no calendar_day_ms")
+
+
+def _sync(out: dict) -> dict:
+    return {"sync_records_per_s": out["records_per_s"], "sync_peak_rss_mb": out["peak_rss_mb"]}
+
+
+def _office(out: dict) -> dict:
+    return {"office_records_per_s": out["records_per_s_batch_500"], "office_overview_ms": out["overview_ms"]}
+
+
+def _as_is(out: dict) -> dict:
+    return dict(out)
+
+
+@dataclass(frozen=True)
+class Benchmark:
+    name: str
+    figures: Callable[[dict], dict]  # from the benchmark's JSON to the figures reported here
+    display: bool = False  # needs a window
+    args: tuple[str, ...] = ()
+
+
+BENCHMARKS = [
+    Benchmark("storage", _storage),
+    Benchmark("calendar", _calendar),
+    Benchmark("sync", _sync),
+    Benchmark("office", _office),
+    Benchmark("startup", _as_is, display=True),
+    Benchmark("visitors", _as_is, display=True),
+]
+
+#: The figures shown in the table, in order, with a few words each.
+SHOWN = [
+    ("insert_ratio_vs_sqlite", "durable insert / SQLite WAL FULL"),
+    ("insert_history_ratio", "insert with 100,000 of history / none"),
+    ("insert_ms", "durable insert, median (ms)"),
+    ("sqlite_full_ms", "anchor: SQLite WAL FULL insert (ms)"),
+    ("startup_ratio", "start to first frame / bare Kivy"),
+    ("startup_kiosk_ms", "kiosk start to home screen (ms)"),
+    ("startup_bare_ms", "anchor: bare Kivy start (ms)"),
+    ("rss_ratio", "memory after the flows / bare Kivy"),
+    ("rss_growth_mb", "memory growth, flow 100 to the last"),
+    ("rss_flow_1000_mb", "kiosk memory after the flows (MB)"),
+    ("rss_bare_mb", "anchor: bare Kivy memory (MB)"),
+    ("fds_flow_1000", "open files after the flows"),
+    ("frame_p99_ms", "frame interval while tapping, p99"),
+    ("frame_max_ms", "frame interval while tapping, max"),
+    ("frame_p50_ms", "frame interval while tapping, p50"),
+    ("frame_redraw_bare_ms", "anchor: bare Kivy redrawn frame (ms)"),
+    ("frame_max_sync_ms", "frame interval while uploading, max"),
+    ("frame_p99_sync_ms", "frame interval while uploading, p99"),
+    ("calendar_day_ms", "one day of the calendar (ms)"),
+    ("sync_records_per_s", "upload to the office, records/s"),
+    ("office_records_per_s", "office receiver, records/s (batches of 500)"),
+]
+
+
+def has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
+def run_one(bench: Benchmark, extra: dict[str, list[str]], log: Callable[[str], None]) -> tuple[dict | None, str]:
+    """The benchmark's figures, or None and why not."""
+    script = BENCH_DIR / f"bench_{bench.name}.py"
+    if not script.exists():
+        return None, f"not run: {script.relative_to(ROOT)} is not there"
+    if bench.display and not has_display():
+        return None, "not run: needs a display (run under scripts/with-display, or install xvfb)"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), str(ROOT / "tests")])}
+    log(f"running {bench.name} ...")
+    began = time.monotonic()
+    result = subprocess.run([sys.executable, str(script), "--json", *bench.args, *extra.get(bench.name, [])],
+                            env=env, capture_output=True, text=True)
+    seconds = time.monotonic() - began
+    lines = [line for line in result.stdout.splitlines() if line.startswith("{")]
+    if not lines:
+        tail = (result.stderr.strip().splitlines() or ["no output"])[-1]
+        return None, f"failed (exit {result.returncode}): {tail}"
+    try:
+        out = json.loads(lines[-1])
+        figures = bench.figures(out)
+    except (ValueError, KeyError, TypeError, ZeroDivisionError) as error:
+        return None, f"failed: could not read its output ({error})"
+    log(f"  {bench.name}: {seconds:.0f} s")
+    if result.returncode != 0:
+        figures["failed"] = f"exit {result.returncode}"
+    return {"output": out, "figures": figures, "seconds": round(seconds, 1)}, ""
+
+
+def run_all(names: list[str], extra: dict[str, list[str]], log: Callable[[str], None]) -> dict[str, Any]:
+    report: dict[str, Any] = {"details": {}, "not_run": {}, "failed": {}}
+    figures: dict[str, Any] = {}
+    for bench in BENCHMARKS:
+        if bench.name not in names:
+            continue
+        outcome, why = run_one(bench, extra, log)
+        if outcome is None:
+            (report["not_run"] if why.startswith("not run") else report["failed"])[bench.name] = why
+            continue
+        report["details"][bench.name] = outcome
+        if "failed" in outcome["figures"]:
+            report["failed"][bench.name] = outcome["figures"].pop("failed")
+        figures.update(outcome["figures"])
+    report["targets"] = {t.key: str(t) for t in TARGETS}
+    report["missed"] = [t.key for t in TARGETS if t.key in figures and not t.met(figures[t.key])]
+    report["unmeasured"] = [t.key for t in TARGETS if t.key not in figures]
+    return {**{k: _round(v) for k, v in figures.items()}, **report}
+
+
+def _round(value: Any) -> Any:
+    return round(value, 3) if isinstance(value, float) else value
+
+
+def print_table(report: dict[str, Any]) -> None:
+    targets = {t.key: t for t in TARGETS}
+    rows = [("figure", "value", "target", "")]
+    for key, words in SHOWN:
+        if key not in report:
+            continue
+        value, target = report[key], targets.get(key)
+        verdict = "" if target is None else ("met" if target.met(value) else "MISSED")
+        rows.append((f"{words} [{key}]", f"{value:g}" if isinstance(value, (int, float)) else str(value),
+                     str(target) if target else "", verdict))
+    widths = [max(len(row[i]) for row in rows) for i in range(3)]
+    for row in rows:
+        print(f"{row[0]:<{widths[0]}}  {row[1]:>{widths[1]}}  {row[2]:<{widths[2]}}  {row[3]}".rstrip())
+    for name, why in {**report["not_run"], **report["failed"]}.items():
+        print(f"{name}: {why}")
+    if report["missed"]:
+        print(f"missed: {', '.join(report['missed'])}")
+    elif not report["unmeasured"]:
+        print("every target met")
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--only", metavar="NAMES", help=f"comma-separated, from {', '.join(b.name for b in BENCHMARKS)}")
+    parser.add_argument("--flows", type=int, help="visitor flows for the memory and frame benchmark (default 1000)")
+    args = parser.parse_args()
+    names = [b.name for b in BENCHMARKS]
+    if args.only:
+        unknown = sorted(set(args.only.split(",")) - set(names))
+        if unknown:
+            parser.error(f"unknown benchmark {unknown[0]!r}")
+        names = args.only.split(",")
+    wants_display = any(b.display for b in BENCHMARKS if b.name in names)
+    if wants_display and not has_display() and shutil.which("xvfb-run") and not os.environ.get("KIOSK_BENCH_XVFB"):
+        os.environ["KIOSK_BENCH_XVFB"] = "1"  # once only
+        command = ["xvfb-run", "--auto-servernum", "--server-args=-screen 0 1280x800x24",
+                   sys.executable, __file__, *sys.argv[1:]]
+        os.execvp(command[0], command)
+    extra = {"visitors": ["--flows", str(args.flows)]} if args.flows else {}
+    log = (lambda text: print(text, file=sys.stderr, flush=True))
+    report = run_all(names, extra, log)
+    if args.json:
+        print(json.dumps(report))
+    else:
+        print_table(report)
+    return 1 if report["missed"] or report["failed"] else 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
