@@ -30,19 +30,12 @@ from kiosk.errors import ConfigError, ValidationError
 from kiosk.storage import Repository
 from kiosk.sync import OfficeSettings, Outbox
 
-LONG = os.environ.get("KIOSK_LONG_TESTS") == "1"
+LONG = os.environ.get("KIOSK_LONG_TESTS") == "1"  # pytest --long sets it too (conftest.py)
 
 
 def examples(short: int, long: int):
     return settings(max_examples=long if LONG else short, deadline=None,
                     suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
-
-
-@pytest.fixture(autouse=True)
-def long_examples(long_run, monkeypatch):
-    """``pytest --long`` reaches the examples() above through the environment."""
-    if long_run:
-        monkeypatch.setenv("KIOSK_LONG_TESTS", "1")
 
 
 #: Any text at all: every Unicode category, lone surrogates, control characters, line separators.
