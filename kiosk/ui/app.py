@@ -33,6 +33,7 @@ from kiosk.ui.flows import FLOWS, Flow, Step
 from kiosk.ui import theme
 from kiosk.ui.i18n import N_, fill, format_day, translate
 from kiosk.ui.idle import StillThereOverlay
+from kiosk.ui.memory import release_free_memory
 from kiosk.ui.screens.choice import ChoiceScreen
 from kiosk.ui.screens.count import CountScreen
 from kiosk.ui.screens.done import DoneScreen
@@ -64,6 +65,8 @@ WALL_DAYS = 60
 WALL_SIZE = 30
 #: Seconds the "thank you" after a smiley stays.
 THANKS_SECONDS = 4
+#: Seconds on the home screen without a touch after which the kiosk rests (gives freed memory back).
+REST_SECONDS = 5
 
 
 def load_kv() -> None:
@@ -123,6 +126,7 @@ class KioskApp(App):
         self._done_event = None
         self._thanks_event = None
         self._last_touch = time.monotonic()
+        self._rested = False
         self.overlay: StillThereOverlay | None = None
 
     # -- Kivy life cycle ---------------------------------------------------------------------------
@@ -337,6 +341,7 @@ class KioskApp(App):
     # -- idle care ---------------------------------------------------------------------------------
     def _on_activity(self, *args) -> bool:
         self._last_touch = time.monotonic()
+        self._rested = False
         return False  # never swallow the touch or key
 
     def _check_idle(self, dt) -> None:
@@ -347,6 +352,9 @@ class KioskApp(App):
                 self.end_visit()
             return
         if self.current in ("home", "done"):  # done goes home by itself
+            if self.current == "home" and not self._rested and time.monotonic() - self._last_touch >= REST_SECONDS:
+                self._rested = True  # between two visitors: a good moment to tidy up
+                release_free_memory()
             return
         if time.monotonic() - self._last_touch >= self.idle_timeout:
             overlay.seconds_left = self.idle_countdown
