@@ -33,7 +33,7 @@ from kiosk.ui.flows import FLOWS, Flow, Step
 from kiosk.ui import theme
 from kiosk.ui.i18n import N_, fill, format_day, translate
 from kiosk.ui.idle import StillThereOverlay
-from kiosk.ui.memory import release_free_memory
+from kiosk.ui import memory
 from kiosk.ui.screens.choice import ChoiceScreen
 from kiosk.ui.screens.count import CountScreen
 from kiosk.ui.screens.done import DoneScreen
@@ -354,7 +354,7 @@ class KioskApp(App):
         if self.current in ("home", "done"):  # done goes home by itself
             if self.current == "home" and not self._rested and time.monotonic() - self._last_touch >= REST_SECONDS:
                 self._rested = True  # between two visitors: a good moment to tidy up
-                release_free_memory()
+                memory.rest()
             return
         if time.monotonic() - self._last_touch >= self.idle_timeout:
             overlay.seconds_left = self.idle_countdown

@@ -97,13 +97,13 @@ def test_the_idea_wall_shows_the_first_few_dozen_and_reuses_its_cards(app):
     assert screen(app).ids.cards.children[::-1] == cards  # the same card widgets, not new ones
 
 
-def test_resting_at_home_gives_freed_memory_back_once(app, monkeypatch):
+def test_resting_at_home_tidies_memory_up_once(app, monkeypatch):
     from kiosk.ui import memory
 
     assert memory.release_free_memory() is True  # glibc: malloc_trim is there
     calls = []
     monkeypatch.setattr("kiosk.ui.app.REST_SECONDS", 1)
-    monkeypatch.setattr("kiosk.ui.app.release_free_memory", lambda: calls.append(app.current))
+    monkeypatch.setattr("kiosk.ui.memory.rest", lambda: calls.append(app.current))
     app._on_activity()
     wait_until(app, lambda: calls, 4)
     deadline = time.monotonic() + 1.5
