@@ -7,7 +7,8 @@ of history (10,000 records not yet uploaded), and the visitor robot (tests/visit
 through flows at random: check-ins, questions with typed text and contact details, ideas, hearts on
 the idea wall, smileys, the privacy page, language switches. In three parts:
 
-1. flows 1-100 as the app runs (60 frames per second at most, every frame drawn, real fades): the
+1. flows 1-100 as the app runs after its first rest on the home screen (60 frames per second at
+   most, every frame drawn, real fades): the
    interval of every frame (``frame_p99_ms``, ``frame_max_ms``); resident memory after flow 100,
    read when the kiosk rests on the home screen as between two visitors (it gives freed memory back);
 2. flows 101-1,000 quicker (no fades, one frame in six drawn, no frame cap: a software renderer
@@ -108,7 +109,8 @@ def kiosk_app(data_dir: str, url: str, token: str, flows: int) -> None:
     timer = robot.FrameTimer()
     began = time.perf_counter()
 
-    # 1. as the app runs
+    # 1. as the app runs, once it has rested on the home screen (as it does within seconds of starting)
+    robot.rest(app)
     timer.start()
     for _ in range(min(MEASURED_FLOWS, flows)):
         visitor.visit()
