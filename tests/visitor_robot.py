@@ -170,6 +170,19 @@ def rss_mb() -> float:
     return pages * resource.getpagesize() / 2**20
 
 
+def rest(app) -> None:
+    """Stay on the home screen without a touch until the kiosk rests (as between two visitors)."""
+    from kiosk.ui.app import REST_SECONDS
+
+    expect(app, "home")
+    deadline = time.monotonic() + REST_SECONDS + 2
+    while time.monotonic() < deadline and not app._rested:
+        frames(1)
+        time.sleep(0.01)
+    if not app._rested:
+        raise RobotLost("the kiosk did not rest on the home screen")
+
+
 def open_fds() -> int:
     return len(os.listdir("/proc/self/fd"))
 

@@ -25,6 +25,7 @@ a file was damaged, as lost lines may have held the next numbers). So ``seq`` ne
 
 from __future__ import annotations
 
+import copy
 import logging
 import os
 import threading
@@ -70,6 +71,9 @@ class Repository:
         self._pending: dict[str, dict[str, dict[str, Any]]] = {}
         self._rejected_count: int | None = None
         self._rejections = 0  # refusals recorded by this object (tells rejected() its count is current)
+        #: (day, types) -> that day's records of those types, for records_since(types=...): the idea wall
+        #: reads two months of ideas and votes at every visit. A day's entries go when it gets a record.
+        self._picked: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = {}
         #: Problems found while reading files, in words, for staff (``kiosk status``, staff screen).
         self.damage: list[str] = []
         self._prepare_folder()
@@ -224,6 +228,7 @@ class Repository:
                     touched_days=sorted({*touched, day}), pending_days=sorted({*pending, day})
                 )
             stored = {**record, "seq": self._seq + 1}
+            self._forget_picked(day)
             self._table(day, RECORDS).insert(stored)
             self._seq += 1
             if day in self._pending:
@@ -251,12 +256,25 @@ class Repository:
     def records_since(self, first_day: date | str, types: Iterable[str] | None = None) -> list[dict[str, Any]]:
         """The records of ``first_day`` and every later day, in the order they were written; only those
         of ``types`` when given (picked day by day: two months of check-ins are never all in memory)."""
-        wanted = None if types is None else {str(t) for t in types}
+        wanted = None if types is None else frozenset(str(t) for t in types)
         with self._lock:
             days = [day for day in self.days() if day >= str(first_day)]
-            records = [record for day in days for record in self.records_for_day(day)
-                       if wanted is None or record["type"] in wanted]
+            if wanted is None:
+                records = [record for day in days for record in self.records_for_day(day)]
+            else:
+                records = [copy.deepcopy(record) for day in days for record in self._picked_in(day, wanted)]
             return sorted(records, key=lambda r: r["seq"])
+
+    def _picked_in(self, day: str, wanted: frozenset[str]) -> list[dict[str, Any]]:
+        picked = self._picked.get((day, wanted))
+        if picked is None:
+            picked = [record for record in self.records_for_day(day) if record["type"] in wanted]
+            self._picked[(day, wanted)] = picked
+        return picked
+
+    def _forget_picked(self, day: str) -> None:
+        for key in [key for key in self._picked if key[0] == day]:
+            del self._picked[key]
 
     def count_for_day(self, day: date | str) -> int:
         day = str(day)
@@ -441,6 +459,7 @@ class Repository:
         if db is not None:
             db.close()
         self._pending.pop(day, None)
+        self._forget_picked(day)
         path = self._day_path(day)
         try:
             path.unlink(missing_ok=True)
@@ -471,6 +490,7 @@ class Repository:
         with self._lock:
             self._closed = True
             self._pending.clear()
+            self._picked.clear()
             for db in self._dbs.values():
                 db.close()
             self._dbs.clear()

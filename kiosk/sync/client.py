@@ -121,6 +121,7 @@ class Answer:
     problem: str = ""
     http_status: int | None = None
     office_time: datetime | None = None  # the answer's Date header: the office's clock
+    office_json: bool = False  # the body was a JSON object, as the office's own answers are
 
 
 @dataclass(frozen=True)
@@ -285,7 +286,8 @@ def judge(status: int, headers: Any, raw: bytes | None, sent: list[str], where: 
             "Uploads are stopped until the office address or token is changed.",
         )
     if status == 413:
-        return Answer(Verdict.TOO_LARGE, http_status=status, problem=f"the office found the batch too large (413{said})")
+        return Answer(Verdict.TOO_LARGE, http_status=status, problem=f"the office found the batch too large (413{said})",
+                      office_json=_json_object(raw))
     if status in (429, 503):
         wait = parse_retry_after(headers.get("Retry-After"), headers.get("Date"))
         when = f"; it asked to wait {wait:.0f} s" if wait is not None else ""
@@ -379,6 +381,13 @@ def _http_date(value: str) -> datetime | None:
     except (TypeError, ValueError, IndexError):
         return None
     return when if when.tzinfo else when.replace(tzinfo=timezone.utc)
+
+
+def _json_object(raw: bytes | None) -> bool:
+    try:
+        return isinstance(json.loads(raw or b""), dict)
+    except (ValueError, UnicodeDecodeError):
+        return False
 
 
 def _looks_like_html(raw: bytes | None, headers: Any) -> bool:

@@ -385,6 +385,12 @@ class Outbox:
             return True
         if answer.verdict is Verdict.TOO_LARGE:
             if len(batch) == 1:
+                if not answer.office_json:
+                    # Not the office's own answer (a proxy, a Wi-Fi portal): on its word alone every record
+                    # would be set aside one by one. Try again later instead.
+                    report.problem = f"{answer.problem}, but not in the office's own words: a proxy in between?"
+                    report.verdict = Verdict.FAILED
+                    return False
                 self._reject_locally(batch.records[0], "the office refused it as too large (413)", report, sent)
                 return True
             first, second = batch.halves()

@@ -37,7 +37,7 @@ from kiosk.errors import KioskError, ValidationError
 from kiosk.services import Services
 from kiosk.sync import OfficeSettings, Outbox, SyncStatus
 from kiosk.ui.flows import FLOWS, SIGNUP_DAYS_BACK, Done, Flow, Step, activity_choices
-from kiosk.ui import theme
+from kiosk.ui import memory, theme
 from kiosk.ui.i18n import N_, fill, format_day, translate
 from kiosk.ui.idle import StillThereOverlay
 from kiosk.ui.scanner import CardReader
@@ -85,6 +85,8 @@ WALL_DAYS = 60
 WALL_SIZE = 30
 #: Seconds the "thank you" after a smiley stays.
 THANKS_SECONDS = 4
+#: Seconds on the home screen without a touch after which the kiosk rests (gives freed memory back).
+REST_SECONDS = 5
 
 
 def load_kv() -> None:
@@ -150,6 +152,7 @@ class KioskApp(App):
         self._done_event = None
         self._thanks_event = None
         self._last_touch = time.monotonic()
+        self._rested = False
         self.overlay: StillThereOverlay | None = None
         self.calendar_refresher: CalendarRefresher | None = None
         self.calendar = services.calendar.snapshot
@@ -453,6 +456,7 @@ class KioskApp(App):
     # -- idle care ---------------------------------------------------------------------------------
     def _on_activity(self, *args) -> bool:
         self._last_touch = time.monotonic()
+        self._rested = False
         return False  # never swallow the touch or key
 
     def _check_idle(self, dt) -> None:
@@ -463,6 +467,9 @@ class KioskApp(App):
                 self.end_visit()
             return
         if self.current in ("home", "done"):  # done goes home by itself
+            if self.current == "home" and not self._rested and time.monotonic() - self._last_touch >= REST_SECONDS:
+                self._rested = True  # between two visitors: a good moment to tidy up
+                memory.rest()
             return
         if time.monotonic() - self._last_touch >= self.idle_timeout:
             overlay.seconds_left = self.idle_countdown

@@ -99,18 +99,22 @@ class SmileyRow(BoxLayout):
 
 
 class LightFade(TransitionBase):
-    """The screen before fades out while the next one fades in, both drawn directly: no off-screen
-    buffers (screens have no background of their own: the window's clear colour is it).
+    """The next screen fades in from the background colour; the one before goes at once. One screen is
+    drawn per frame, directly: no off-screen buffers (screens have no background of their own: the
+    window's clear colour is it).
 
     Kivy's FadeTransition renders both screens into window-sized frame buffers for every frame of the
     fade: on a software renderer (Mesa llvmpipe) that kept some 150 MB more memory in use and made each
-    frame of a fade three full-window passes.
+    frame of a fade three full-window passes; fading both screens directly still drew two.
     """
+
+    def add_screen(self, screen):
+        super().add_screen(screen)
+        self.manager.real_remove_widget(self.screen_out)
 
     def on_progress(self, progress):
         self.screen_in.opacity = progress
-        self.screen_out.opacity = 1 - progress
 
     def on_complete(self):
-        self.screen_in.opacity = self.screen_out.opacity = 1
+        self.screen_in.opacity = 1
         super().on_complete()

@@ -60,21 +60,29 @@ def quick(app) -> None:
 
 
 def soak(args) -> dict:
+    import kiosk.ui.app
+
+    kiosk.ui.app.REST_SECONDS = 1  # rest after a second, not five: the test measures at rest three times
     app = open_app(args.data_dir)
     visitor = robot.Visitor(app, random.Random(args.seed))
     quick(app)
     there = len(stored_today(app))
     began = time.monotonic()
     visitor.every_kind()  # every screen made and shown in every language, every cache filled
-    warm = {"rss_mb": robot.rss_mb(), "fds": robot.open_fds()}
+
+    def at_rest() -> dict:  # memory as between two visitors
+        robot.rest(app)
+        return {"rss_mb": robot.rss_mb(), "fds": robot.open_fds()}
+
+    warm = at_rest()
     kinds: dict[str, int] = {}
     settled = {}
     for n in range(1, args.visits + 1):
         kind = visitor.visit(walk_away=n % args.walk_away_every == 0)
         kinds[kind] = kinds.get(kind, 0) + 1
         if n == args.visits // 4:  # the allocators have settled too
-            settled = {"rss_mb": robot.rss_mb(), "fds": robot.open_fds()}
-    end = {"rss_mb": robot.rss_mb(), "fds": robot.open_fds()}
+            settled = at_rest()
+    end = at_rest()
     stored = stored_today(app)[there:]  # in seq order: what this run added
     counts: dict[str, int] = {}
     for record in stored:

@@ -21,9 +21,26 @@ PROJECT = Path(__file__).resolve().parents[2]
 SCENARIOS = Path(__file__).resolve().parent / "app_scenarios.py"
 
 
+def is_long(config) -> bool:
+    return config.getoption("--long") or os.environ.get("KIOSK_LONG_TESTS") == "1"
+
+
+def pytest_configure(config):
+    if is_long(config):
+        os.environ["KIOSK_LONG_TESTS"] = "1"  # before the test modules are imported (test_fuzz reads it)
+
+
+def pytest_collection_modifyitems(config, items):
+    """The long form may take many minutes per test: lift pytest-timeout's cap for it."""
+    if is_long(config):
+        for item in items:
+            if Path(str(item.fspath)).parent == Path(__file__).parent:
+                item.add_marker(pytest.mark.timeout(3600))
+
+
 @pytest.fixture(scope="session")
 def long_run(request) -> bool:
-    return request.config.getoption("--long") or os.environ.get("KIOSK_LONG_TESTS") == "1"
+    return is_long(request.config)
 
 
 @pytest.fixture(scope="session")

@@ -97,7 +97,7 @@ def test_kill_9_during_uploads_loses_nothing_and_sends_nothing_twice(kiosk, kios
                 os.kill(proc.pid, signal.SIGKILL)
                 kills += 1
             assert "Traceback" not in proc.communicate()[1]
-        assert kills >= scale(3, 30)  # most were killed mid-way
+        assert kills >= scale(3, 12)  # many were killed mid-way (once all is sent, a sync has little to do)
         done = kiosk("sync", "--config", str(config), check=True)
         assert "Nothing left to upload" in done.stdout or "Nothing to upload" in done.stdout
         at_kiosk = stored_records(kiosk)

@@ -33,11 +33,12 @@ def write_records(data_dir: Path, seed: int, per_day: int = 40) -> str:
 
 
 def intact_ids(raw: bytes, hit: range) -> set[str]:
-    """Ids of the records set by journal lines that the damage ``hit`` did not touch."""
+    """Ids of the records set by journal lines that the damage ``hit`` did not touch, nor the line
+    break before them (without it, a line is glued to the damaged one before it)."""
     ids, start = set(), 0
     for line in raw.split(b"\n"):
         end = start + len(line) + 1
-        if line and not (start < hit.stop and hit.start < end):
+        if line and not (start - 1 < hit.stop and hit.start < end):
             entry = json.loads(line)
             tables = entry.get("snapshot") or entry.get("set", {})
             ids |= set(tables.get("records", {}).get(key, {}).get("id") for key in tables.get("records", {}))

@@ -139,3 +139,18 @@ def test_a_long_activity_name_shrinks_instead_of_breaking_in_two(app):
     assert theme.SMALL_SP <= tile_widget.label_sp < theme.TILE_LABEL_SP
     assert _word_width("Gezondheidswandeling", tile_widget.label_sp) <= 380 - 40
     assert Tile(text="Koffie", size=(380, 300)).label_sp == theme.TILE_LABEL_SP
+
+
+def test_resting_at_home_tidies_memory_up_once(app, monkeypatch):
+    from kiosk.ui import memory
+
+    assert memory.release_free_memory() is True  # glibc: malloc_trim is there
+    calls = []
+    monkeypatch.setattr("kiosk.ui.app.REST_SECONDS", 1)
+    monkeypatch.setattr("kiosk.ui.memory.rest", lambda: calls.append(app.current))
+    app._on_activity()
+    wait_until(app, lambda: calls, 4)
+    deadline = time.monotonic() + 1.5
+    while time.monotonic() < deadline:
+        settle(app)
+    assert calls == ["home"]  # once per rest, until the next touch

@@ -152,3 +152,8 @@ def test_records_since_picks_types_across_days_in_seq_order(tmp_path):
         assert len(repo.days()) >= 3
         assert [r["id"] for r in picked] == [r["id"] for r in made if r["created_at"] >= "2027-04-21"]
         assert len(repo.records_since("2027-04-21")) > len(picked)
+        picked[0]["data"]["title"] = "changed by a caller"  # copies: the cache is not touched
+        again = repo.records_since("2027-04-21", types=("idea", "vote"))
+        assert again[0]["data"]["title"] != "changed by a caller" and again == repo.records_since("2027-04-21", ("idea", "vote"))
+        newest = ideas.propose(recorder, "cooking", "Soep")  # a new record is seen at once
+        assert repo.records_since("2027-04-21", types=("idea",))[-1]["id"] == newest["id"]
