@@ -18,13 +18,11 @@ from __future__ import annotations
 import logging
 import time
 from datetime import timedelta
-from pathlib import Path
 from typing import Any
 
 from kivy.app import App
 from kivy.clock import Clock, mainthread
 from kivy.core.window import Window
-from kivy.lang import Builder
 from kivy.properties import ListProperty, NumericProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import ScreenManager
 
@@ -40,6 +38,7 @@ from kiosk.ui.flows import FLOWS, SIGNUP_DAYS_BACK, Done, Flow, Step, activity_c
 from kiosk.ui import memory, theme
 from kiosk.ui.i18n import N_, fill, format_day, translate
 from kiosk.ui.idle import StillThereOverlay
+from kiosk.ui.kv import load_kv
 from kiosk.ui.scanner import CardReader
 from kiosk.ui.screens.activities import ActivitiesScreen
 from kiosk.ui.screens.choice import ChoiceScreen
@@ -49,17 +48,18 @@ from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.privacy import PrivacyScreen
 from kiosk.ui.screens.text import TextScreen
 from kiosk.ui.screens.wall import IdeaWallScreen
-from kiosk.ui.staff.mode import KV_FILES as STAFF_KV_FILES
 from kiosk.ui.staff.mode import StaffMode
 from kiosk.ui.widgets import LightFade
 
 log = logging.getLogger(__name__)
 
-UI_DIR = Path(__file__).resolve().parent
 KV_FILES = ["widgets.kv", "idle.kv", "keyboard.kv", "screens/base.kv", "screens/home.kv", "screens/choice.kv",
             "screens/count.kv", "screens/text.kv", "screens/done.kv", "screens/wall.kv", "screens/privacy.kv",
-            "screens/activities.kv", *STAFF_KV_FILES]
-SCREEN_CLASSES = {"choice": ChoiceScreen, "count": CountScreen, "persons": CountScreen, "text": TextScreen}
+            "screens/activities.kv"]
+#: The screen class of each kind of flow step.
+STEP_SCREENS = {"choice": ChoiceScreen, "count": CountScreen, "persons": CountScreen, "text": TextScreen}
+#: The other visitor screens besides home.
+SCREENS = {"done": DoneScreen, "wall": IdeaWallScreen, "privacy": PrivacyScreen, "activities": ActivitiesScreen}
 
 #: What a refused save tells the visitor, by the core's code (anything else: "This did not work.").
 REFUSALS = {
@@ -87,14 +87,6 @@ WALL_SIZE = 30
 THANKS_SECONDS = 4
 #: Seconds on the home screen without a touch after which the kiosk rests (gives freed memory back).
 REST_SECONDS = 5
-
-
-def load_kv() -> None:
-    """Load the kv files once (idempotent: a second call changes nothing)."""
-    for name in KV_FILES:
-        path = str(UI_DIR / name)
-        if path not in Builder.files:
-            Builder.load_file(path)
 
 
 class KioskApp(App):
@@ -162,20 +154,14 @@ class KioskApp(App):
 
     # -- Kivy life cycle ---------------------------------------------------------------------------
     def build(self):
-        load_kv()
+        load_kv(KV_FILES)
         Window.clearcolor = theme.rgba(theme.BACKGROUND)  # every screen's background
         manager = ScreenManager(transition=LightFade(duration=0.15))
         home = HomeScreen(name="home")
         manager.add_widget(home)
-        # Step screens are made when a flow first needs them (step_screen): a text screen's keyboard alone
-        # has some 90 widgets, and making them all before the first frame tripled the start-up time.
-        for screen in (DoneScreen(name="done"), IdeaWallScreen(name="wall"), PrivacyScreen(name="privacy"),
-                       ActivitiesScreen(name="activities")):
-            manager.add_widget(screen)
-        self.staff.add_screens(manager)
         self.card_reader = CardReader(self)
         home.languages = self.languages
-        home.tiles = [tile for tile in HOME_TILES if tile[0] in FLOWS or manager.has_screen(tile[0])]
+        home.tiles = [tile for tile in HOME_TILES if tile[0] in FLOWS or tile[0] in SCREENS]
         self.overlay = StillThereOverlay()
         self.update_today()
         Clock.schedule_interval(lambda dt: self.update_today(), 30)
@@ -183,6 +169,13 @@ class KioskApp(App):
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity,
                     on_request_close=self._on_request_close)
         return manager
+
+    def screen(self, name: str):
+        """The screen called ``name``, made the first time it is needed. Only home is made at start: a text
+        screen's keyboard alone has some 90 widgets, and the staff pages may not be opened for days."""
+        if not self.root.has_screen(name):
+            self.root.add_widget(SCREENS[name](name=name) if name in SCREENS else self.staff.make_page(name))
+        return self.root.get_screen(name)
 
     def step_screen(self, step: Step):
         """The screen of ``step``, made the first time it is needed."""
@@ -197,11 +190,11 @@ class KioskApp(App):
     def _reset_steps(self, flow: Flow) -> None:
         for step in flow.steps:
             if self.root.has_screen(step.name):  # a screen not made yet holds nothing to wipe
-                self.root.get_screen(step.name).reset()
+                self.screen(step.name).reset()
 
     @staticmethod
     def _step_screen(step: Step):
-        screen = SCREEN_CLASSES[step.kind](name=step.name)
+        screen = STEP_SCREENS[step.kind](name=step.name)
         screen.title = step.title
         if step.kind == "choice":
             screen.hint = step.hint
@@ -248,7 +241,7 @@ class KioskApp(App):
     def _on_calendar(self, snapshot: CalendarSnapshot) -> None:
         self.calendar = snapshot
         if self.root is not None and self.current == "activities":
-            self.show_activities(self.root.get_screen("activities").week)
+            self.show_activities(self.screen("activities").week)
 
     # -- texts -------------------------------------------------------------------------------------
     def tr(self, msgid: str, lang: str) -> str:
@@ -276,7 +269,7 @@ class KioskApp(App):
         return self.root.current
 
     def show(self, name: str) -> None:
-        self.root.current = name
+        self.root.current = self.screen(name).name
 
     def open(self, target: str) -> None:
         """A home tile was tapped: start a flow, or show a screen."""
@@ -333,7 +326,7 @@ class KioskApp(App):
 
     def show_done(self, done: Done | None, problem: str = N_("This did not work.")) -> None:
         """The last screen: ``done``'s words, or (None) ``problem``; it goes home by itself."""
-        done_screen = self.root.get_screen("done")
+        done_screen = self.screen("done")
         if done is None:
             done_screen.error = problem
         else:
@@ -389,7 +382,7 @@ class KioskApp(App):
         self.answers["_next"] = self.calendar.programme.now_and_next(now).next
 
     def show_activities(self, week: bool = False) -> None:
-        screen = self.root.get_screen("activities")
+        screen = self.screen("activities")
         screen.week = week
         status, programme = self.calendar.status, self.calendar.programme
         stale = "" if status.fresh or status.updated_at is None else f"{status.updated_at:%d/%m %H:%M}"
@@ -407,7 +400,7 @@ class KioskApp(App):
     def show_wall(self) -> None:
         since = self.services.clock.now().date() - timedelta(days=WALL_DAYS)
         records = self.services.repo.records_since(since, types=(RecordType.IDEA, RecordType.VOTE))
-        self.root.get_screen("wall").ideas = ideas.idea_wall(records)[:WALL_SIZE]
+        self.screen("wall").ideas = ideas.idea_wall(records)[:WALL_SIZE]
         self.show("wall")
 
     def support_idea(self, idea_id: str) -> bool:
@@ -439,11 +432,11 @@ class KioskApp(App):
     # -- the done screen's countdown ------------------------------------------------------------------
     def _start_done_countdown(self) -> None:
         self._cancel_done_countdown()
-        self.root.get_screen("done").seconds_left = self.done_seconds
+        self.screen("done").seconds_left = self.done_seconds
         self._done_event = Clock.schedule_interval(self._tick_done, 1)
 
     def _tick_done(self, dt) -> None:
-        screen = self.root.get_screen("done")
+        screen = self.screen("done")
         screen.seconds_left -= 1
         if screen.seconds_left <= 0:
             self.end_visit()

@@ -80,7 +80,7 @@ def show_overlay(app: KioskApp) -> None:
 
 
 def show_failure(app: KioskApp) -> None:
-    done = app.root.get_screen("done")
+    done = app.screen("done")
     done.error = "This did not work."
     app.show("done")
 
@@ -93,7 +93,7 @@ def staff_tour(app: KioskApp) -> Iterator[tuple[str, Callable[[], None]]]:
         _demo_day(app)
         app.go_home()
         staff.open_pad()
-        screen = app.root.get_screen("staff_pin")
+        screen = app.screen("staff_pin")
         screen.entered, screen.message, screen.fields, screen.wait_seconds = "482", message, fields or {}, wait
 
     def page(name: str) -> Callable[[], None]:
@@ -104,7 +104,7 @@ def staff_tour(app: KioskApp) -> Iterator[tuple[str, Callable[[], None]]]:
         return show
 
     def saved() -> None:
-        log = app.root.get_screen("staff_log")
+        log = app.screen("staff_log")
         staff.export_to(str(log.places[0].path), log.places[0].name)
 
     def phone() -> None:

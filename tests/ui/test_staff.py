@@ -32,7 +32,7 @@ def wait_until(app, condition, seconds=5.0):
 
 
 def pad_key(app, label):
-    pad = app.root.get_screen("staff_pin")
+    pad = app.screen("staff_pin")
     for key in pad.ids.pad_keys.children:
         if getattr(key, "digit", None) == label:
             return key
@@ -40,7 +40,7 @@ def pad_key(app, label):
 
 
 def type_pin(app, pin):
-    pad = app.root.get_screen("staff_pin")
+    pad = app.screen("staff_pin")
     for digit in pin:
         tap(app, pad_key(app, digit))
     tap(app, pad.ids.ok)

@@ -31,6 +31,7 @@ from kiosk.errors import ExportError, KioskError
 from kiosk.export import media
 from kiosk.export.phone import DownloadState, OneTimeDownload, network_address
 from kiosk.ui.i18n import N_, format_day
+from kiosk.ui.kv import load_kv
 from kiosk.ui.staff.ideas import IdeasScreen
 from kiosk.ui.staff.log import EXPORT_PROBLEMS, LogScreen
 from kiosk.ui.staff.phone import PhoneScreen
@@ -96,12 +97,14 @@ class StaffMode(EventDispatcher):
         self._checking = False
 
     # -- wiring -------------------------------------------------------------------------------------
-    def add_screens(self, manager) -> None:
-        for name, screen_class in SCREENS.items():
-            manager.add_widget(screen_class(name=name))
+    @staticmethod
+    def make_page(name: str):
+        """A new staff page (the app makes each the first time it is shown; their kv is read then too)."""
+        load_kv(KV_FILES)
+        return SCREENS[name](name=name)
 
     def page(self, name: str):
-        return self.app.root.get_screen(name)
+        return self.app.screen(name)
 
     # -- getting in ---------------------------------------------------------------------------------
     def open_pad(self) -> None:
