@@ -36,7 +36,25 @@ def configure_kivy(config: Config, windowed: bool = False, size: tuple[int, int]
 
     # DejaVu Sans carries the accented letters, Greek, Cyrillic and many symbols visitors may type.
     LabelBase.register("Roboto", str(FONT_DIR / "DejaVuSans.ttf"), fn_bold=str(FONT_DIR / "DejaVuSans-Bold.ttf"))
+    _free_rendered_text()
     _keep_running_on_errors()
+
+
+def _free_rendered_text() -> None:
+    """Kivy's SDL2 text renderer keeps the pixels of every label's text after copying them into the
+    label's texture (``LabelSDL2._surface``): a second copy of all text on every screen, some 25 MB in
+    this app. Each label now lets go of it once its texture is filled."""
+    try:
+        from kivy.core.text.text_sdl2 import LabelSDL2
+    except ImportError:  # another text provider: nothing kept
+        return
+
+    def _render_end(self):
+        data = self._surface.get_data()  # a copy (bytes)
+        self._surface = None
+        return data
+
+    LabelSDL2._render_end = _render_end
 
 
 def _keep_running_on_errors() -> None:
