@@ -12,8 +12,9 @@ The cost of adding a record depends on the size of its day, never on history. On
 guards every public method: TinyDB is not thread-safe and the UI and the upload worker share this.
 
 Upload bookkeeping: ``state.json`` lists the days that still hold records to upload (``pending_days``);
-the records of such a day not yet in its ``uploads`` table are kept in memory once read, so that the
-upload worker's ``pending()`` and ``mark_done()`` cost what a batch costs, not what the day holds.
+the ids of the records of such a day not yet in its ``uploads`` table are kept in memory once read (the
+records themselves stay in their files: weeks without network are thousands of them), so that the
+upload worker's ``mark_done()`` costs what a batch costs, not what the day holds.
 Retention removes whole day files once every record in them was uploaded long enough ago.
 
 Sequence numbers: ``state.json`` holds a checkpoint ``seq`` and the days written since
@@ -67,8 +68,8 @@ class Repository:
         self._dbs: dict[str, TinyDB] = {}
         self._lock_fd: int | None = None
         self._closed = False
-        #: day -> {record id: record} not yet uploaded nor rejected, in ``seq`` order (read lazily).
-        self._pending: dict[str, dict[str, dict[str, Any]]] = {}
+        #: day -> ids of its records not yet uploaded nor rejected, in ``seq`` order (read lazily).
+        self._pending: dict[str, dict[str, None]] = {}
         self._rejected_count: int | None = None
         self._rejections = 0  # refusals recorded by this object (tells rejected() its count is current)
         #: (day, types) -> that day's records of those types, for records_since(types=...): the idea wall
@@ -232,7 +233,7 @@ class Repository:
             self._table(day, RECORDS).insert(stored)
             self._seq += 1
             if day in self._pending:
-                self._pending[day][stored["id"]] = dict(stored)
+                self._pending[day][stored["id"]] = None
             if stored["clock_ok"]:
                 created = _parse_time(stored["created_at"])
                 if created and (self._latest is None or created > self._latest):
@@ -289,10 +290,14 @@ class Repository:
         with self._lock:
             found: list[dict[str, Any]] = []
             for day in self.state.get("pending_days", []):
-                for record in self._pending_in(day).values():
-                    if len(found) >= limit:
-                        return found
-                    found.append(dict(record))
+                if len(found) >= limit:
+                    break
+                ids = self._pending_in(day)
+                if ids:
+                    by_id = {record["id"]: record for record in self._table(day, RECORDS).all()}
+                    for record_id in [i for i in ids if i not in by_id]:  # its file was repaired meanwhile
+                        del ids[record_id]
+                    found += [dict(by_id[i]) for i in list(ids)[: limit - len(found)]]
             return found
 
     def pending_count(self) -> int:
@@ -306,15 +311,15 @@ class Repository:
                 count += len(self._pending_in(day))
         return count
 
-    def _pending_in(self, day: str) -> dict[str, dict[str, Any]]:
+    def _pending_in(self, day: str) -> dict[str, None]:
         cached = self._pending.get(day)
         if cached is not None:
             return cached
         if not self._day_path(day).exists():
             return {}
         done = {u["id"] for u in self._table(day, UPLOADS).all()}
-        records = sorted((dict(r) for r in self._table(day, RECORDS).all() if r["id"] not in done), key=_by_seq)
-        self._pending[day] = {r["id"]: r for r in records}
+        records = sorted((r for r in self._table(day, RECORDS).all() if r["id"] not in done), key=_by_seq)
+        self._pending[day] = dict.fromkeys(r["id"] for r in records)
         return self._pending[day]
 
     def mark_done(self, outcomes: Iterable[tuple[str, str, str, str]], at: str) -> None:
@@ -375,9 +380,6 @@ class Repository:
                 data["erased"] = True
                 table.update({"data": data}, doc_ids=[doc.doc_id])
                 self._db(day).storage.compact()
-            pending = self._pending.get(day)
-            if pending is not None and record_id in pending:
-                pending[record_id] = {**pending[record_id], "data": data}
             outcome = {u["id"]: u["status"] for u in self._table(day, UPLOADS).search(where("id") == record_id)}
             return Erasure(erased=erased, uploaded=outcome.get(record_id) == "uploaded")
 
