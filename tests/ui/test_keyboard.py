@@ -67,7 +67,7 @@ def test_every_text_is_translated_on_the_keys_and_the_counter(app, finished):
     app.set_language("fr")
     frames(2)
     assert screen(app).ids.counter.text == "3 sur 80 caractères"
-    assert key(app, "done").children[1].text == "Terminé"
+    assert "Terminé" in key(app, "done").text
     app.set_language("en")
     frames(2)
     assert screen(app).ids.counter.text == "3 of 80 characters"
