@@ -16,6 +16,7 @@ small gap, but every pixel of a row belongs to a key, so a shaky tap between two
 
 from __future__ import annotations
 
+from kivy.cache import Cache
 from kivy.properties import (
     AliasProperty,
     BooleanProperty,
@@ -61,6 +62,11 @@ FUNCTION_KEYS = {
     "done": ("✓", N_("Done")),
 }
 LAYER_SYMBOLS = {"letters": "123 @€", "symbols": "abc"}  # the layer key shows the *other* layer
+
+# Kivy's TextInput keeps the texture of every line it has drawn for 60 s, and typing draws the line
+# again at every key: a minute of typing left some 150 textures (~10 MB) behind. It reuses only the
+# lines on screen, so a few dozen are plenty. (Registered again here, after TextInput registered it.)
+Cache.register("textinput.label", limit=40, timeout=60)
 
 
 class TextField(TextInput):

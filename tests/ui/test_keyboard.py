@@ -206,3 +206,12 @@ def test_keys_are_big_and_the_keyboard_takes_under_half_the_screen(app, finished
             assert each.height - dp(theme.KEY_GAP_DP) >= dp(64) and each.width >= dp(72), each.symbol
             assert each.get_root_window() is not None
     assert field(app).font_size >= sp(28)
+
+
+def test_typing_leaves_no_pile_of_line_textures_behind(app, finished):
+    from kivy.cache import Cache
+
+    for _ in range(40):
+        press(app, "a", "z")  # every key draws the line again, as a new texture
+    assert len(field(app).text) == 80
+    assert len(Cache._objects["textinput.label"]) <= 40
