@@ -154,3 +154,13 @@ def test_resting_at_home_tidies_memory_up_once(app, monkeypatch):
     while time.monotonic() < deadline:
         settle(app)
     assert calls == ["home"]  # once per rest, until the next touch
+
+
+def test_labels_keep_no_second_copy_of_their_text(app):
+    from kivy.uix.label import Label
+
+    label = Label(text="Welkom bij Ter Plekke")
+    label.texture_update()
+    label.texture.bind()  # renders the text (Kivy fills a label's texture when it is first used)
+    assert label.texture.width > 100
+    assert label._label._surface is None  # the SDL2 renderer's pixels, once copied into the texture
