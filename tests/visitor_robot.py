@@ -262,7 +262,9 @@ class Visitor:
 
     def _type(self, text: str) -> None:
         for char in text:
-            if char in DIGITS:
+            if char in DIGITS and screen(self.app).keyboard.layer == "symbols":
+                press(self.app, char)
+            elif char in DIGITS:
                 press(self.app, "layer", char, "layer")
             elif char == " ":
                 press(self.app, "space")

@@ -205,6 +205,7 @@ class KioskApp(App):
                 screen.single, screen.limit = True, MAX_PERSONS
         else:
             screen.hint, screen.max_length, screen.optional = step.hint, step.max_length, step.optional
+            screen.keys = step.keys
         return screen
 
     def open_settings(self, *args):

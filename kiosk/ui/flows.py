@@ -43,6 +43,8 @@ class Step:
     hint: str = ""
     max_length: int = 0
     optional: bool = False
+    #: Text steps: the keys shown first, ``letters`` or ``symbols`` (the digits, for a phone number).
+    keys: str = "letters"
     when: Callable[[Answers], bool] = lambda answers: True
 
 
@@ -128,7 +130,7 @@ def contact_steps(prefix: str, about: str) -> tuple[Step, ...]:
         ),
         Step(f"{prefix}_name", "text", N_("What is your first name?"), max_length=NAME_MAX, when=wants_contact),
         Step(f"{prefix}_phone", "text", N_("What is your phone number?"), hint=N_("For example 0470 12 34 56"),
-             max_length=PHONE_MAX, optional=True, when=wants_contact),
+             max_length=PHONE_MAX, optional=True, keys="symbols", when=wants_contact),
     )
 
 

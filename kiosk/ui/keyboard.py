@@ -269,10 +269,10 @@ class OnScreenKeyboard(BoxLayout):
             target.do_backspace()
         target.focus = True
 
-    def reset(self) -> None:
-        """Back to the letters, shift off."""
+    def reset(self, layer: str = "letters") -> None:
+        """Back to ``layer`` (the letters, or the digits for a phone number), shift off."""
         self.shift = False
-        self.layer = "letters"
+        self.layer = layer
 
     def on_done(self):
         """The visitor tapped the done key."""

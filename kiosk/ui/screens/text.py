@@ -1,7 +1,7 @@
 """A question answered in words: a large text field above the on-screen keyboard."""
 
 from kivy.app import App
-from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, OptionProperty, StringProperty
 
 from kiosk.ui.keyboard import OnScreenKeyboard, TextField  # noqa: F401  (text.kv uses them)
 from kiosk.ui.screens.base import KioskScreen
@@ -32,6 +32,9 @@ class TextScreen(KioskScreen):
 
     optional = BooleanProperty(False)
     """The visitor may go on without typing anything ("Skip" is shown)."""
+
+    keys = OptionProperty("letters", options=("letters", "symbols"))
+    """The keys the keyboard shows first: letters, or digits and symbols (a phone number)."""
 
     keyboard = ObjectProperty(None, allownone=True)
     """The on-screen keyboard while this screen holds it (from just before it is shown), else None."""
@@ -74,7 +77,7 @@ class TextScreen(KioskScreen):
             keyboard.unbind(on_done=owner._keyboard_done)
             owner.ids.keyboard_slot.remove_widget(keyboard)
             owner.keyboard = None
-        keyboard.reset()
+        keyboard.reset(self.keys)
         keyboard.target = self.ids.field
         keyboard.allow_done = self.ready
         keyboard.bind(on_done=self._keyboard_done)
@@ -91,7 +94,7 @@ class TextScreen(KioskScreen):
         self.ids.field.focus = False
 
     def reset(self) -> None:
-        """Wipe the typed text (and its undo history), back to the letters."""
+        """Wipe the typed text (and its undo history), back to the first keys."""
         self.ids.field.clear()
         if self.keyboard is not None:
-            self.keyboard.reset()
+            self.keyboard.reset(self.keys)
