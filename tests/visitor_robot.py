@@ -124,14 +124,17 @@ def press(app, *names: str) -> None:
     from kivy.tests import UnitTestTouch
 
     for name in names:
-        key = _key(app, name)
-        touch = UnitTestTouch(*key.to_window(*key.center))
+        pressed = key(app, name)
+        if pressed.get_root_window() is None:
+            raise RobotLost(f"{name!r} is not on screen ({app.current})")
+        touch = UnitTestTouch(*pressed.to_window(*pressed.center))
         touch.touch_down()
         touch.touch_up()
         frames(1)
 
 
-def _key(app, name: str):
+def key(app, name: str):
+    """The key on the current screen that types ``name``, or the function key called ``name``."""
     for candidate in screen(app).keyboard.keys():
         if candidate.action == name or (candidate.action == "char" and candidate.symbol == name):
             return candidate

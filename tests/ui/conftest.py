@@ -7,11 +7,16 @@ Tests look at the records they create (``new_records``), not at the whole folder
 from __future__ import annotations
 
 import dataclasses
-import time
+import sys
+from pathlib import Path
 
 import pytest
 
-from kiosk.config import load_config
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+# The touch helpers are the visitor robot's (tests/visitor_robot.py), shared with the benchmarks.
+from visitor_robot import frames, key, press, screen, settle, tap, tile  # noqa: E402,F401
+
+from kiosk.config import load_config  # noqa: E402
 
 
 #: A calendar for whatever day the tests run: one activity on all day long, one that needs sign-up
@@ -88,49 +93,6 @@ def start_home(request):
         settle(kiosk_app)
 
 
-def frames(count: int = 2) -> None:
-    from kivy.base import EventLoop
-
-    for _ in range(count):
-        EventLoop.idle()
-
-
-def settle(app, timeout: float = 5.0) -> None:
-    """Step frames until no screen transition is running."""
-    deadline = time.monotonic() + timeout
-    frames(2)
-    while app.root.transition.is_active and time.monotonic() < deadline:
-        frames(1)
-    frames(2)
-
-
-def tap(app, widget) -> None:
-    """A real touch at the widget's centre, through the window and the whole widget tree."""
-    from kivy.tests import UnitTestTouch
-
-    assert widget.get_root_window() is not None, f"{widget} is not on screen"
-    x, y = widget.to_window(*widget.center)
-    touch = UnitTestTouch(x, y)
-    touch.touch_down()
-    frames(1)
-    touch.touch_up()
-    settle(app)
-
-
-def screen(app):
-    return app.root.current_screen
-
-
-def tile(app, key: str):
-    """The tile for an answer on the current choice screen, or a home tile by flow name."""
-    current = screen(app)
-    grid = current.ids.get("grid") or current.ids.get("tiles")
-    for child in grid.children:
-        if getattr(child, "key", None) == key or getattr(child, "target", None) == key:
-            return child
-    raise AssertionError(f"no tile {key!r} on {current.name}")
-
-
 def new_records(app, before: int) -> list[dict]:
     day = app.services.clock.now().date()
     return app.services.repo.records_for_day(day)[before:]
@@ -140,22 +102,3 @@ def record_count(app) -> int:
     return app.services.repo.count_for_day(app.services.clock.now().date())
 
 
-def key(app, name: str):
-    """The key on the current screen that types ``name``, or the function key called ``name``."""
-    for candidate in screen(app).keyboard.keys():
-        if candidate.action == name or (candidate.action == "char" and candidate.symbol == name):
-            return candidate
-    raise AssertionError(f"no key {name!r} on screen")
-
-
-def press(app, *names: str) -> None:
-    """Real touches on the keys, one after the other (a key changes no screen: one frame each is enough)."""
-    from kivy.tests import UnitTestTouch
-
-    for name in names:
-        pressed = key(app, name)
-        assert pressed.get_root_window() is not None, f"{name!r} is not on screen"
-        touch = UnitTestTouch(*pressed.to_window(*pressed.center))
-        touch.touch_down()
-        touch.touch_up()
-        frames(1)
