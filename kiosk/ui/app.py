@@ -173,15 +173,16 @@ class KioskApp(App):
     def screen(self, name: str):
         """The screen called ``name``, made the first time it is needed. Only home is made at start: a text
         screen's keyboard alone has some 90 widgets, and the staff pages may not be opened for days."""
-        if not self.root.has_screen(name):
-            self.root.add_widget(SCREENS[name](name=name) if name in SCREENS else self.staff.make_page(name))
-        return self.root.get_screen(name)
+        return self._made(name, lambda: SCREENS[name](name=name) if name in SCREENS else self.staff.make_page(name))
 
     def step_screen(self, step: Step):
         """The screen of ``step``, made the first time it is needed."""
-        if not self.root.has_screen(step.name):
-            self.root.add_widget(self._step_screen(step))
-        return self.root.get_screen(step.name)
+        return self._made(step.name, lambda: self._step_screen(step))
+
+    def _made(self, name: str, make):
+        if not self.root.has_screen(name):
+            self.root.add_widget(make())
+        return self.root.get_screen(name)
 
     def _show_step(self, index: int) -> None:
         self._step = index
@@ -190,7 +191,7 @@ class KioskApp(App):
     def _reset_steps(self, flow: Flow) -> None:
         for step in flow.steps:
             if self.root.has_screen(step.name):  # a screen not made yet holds nothing to wipe
-                self.screen(step.name).reset()
+                self.root.get_screen(step.name).reset()
 
     @staticmethod
     def _step_screen(step: Step):

@@ -42,8 +42,8 @@ def configure_kivy(config: Config, windowed: bool = False, size: tuple[int, int]
 
 def _free_rendered_text() -> None:
     """Kivy's SDL2 text renderer keeps the pixels of every label's text after copying them into the
-    label's texture (``LabelSDL2._surface``): a second copy of all text on every screen, some 25 MB in
-    this app. Each label now lets go of it once its texture is filled."""
+    label's texture (``LabelSDL2._surface``): a second copy of all text on every screen (12 MB of this
+    app's memory with every screen made). Each label now lets go of it once its texture is filled."""
     try:
         from kivy.core.text.text_sdl2 import LabelSDL2
     except ImportError:  # another text provider: nothing kept

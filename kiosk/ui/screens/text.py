@@ -3,7 +3,7 @@
 from kivy.app import App
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, OptionProperty, StringProperty
 
-from kiosk.ui.keyboard import OnScreenKeyboard, TextField  # noqa: F401  (text.kv uses them)
+from kiosk.ui.keyboard import LAYERS, OnScreenKeyboard, TextField  # noqa: F401  (text.kv uses them)
 from kiosk.ui.screens.base import KioskScreen
 
 
@@ -33,7 +33,7 @@ class TextScreen(KioskScreen):
     optional = BooleanProperty(False)
     """The visitor may go on without typing anything ("Skip" is shown)."""
 
-    keys = OptionProperty("letters", options=("letters", "symbols"))
+    keys = OptionProperty("letters", options=tuple(LAYERS))
     """The keys the keyboard shows first: letters, or digits and symbols (a phone number)."""
 
     keyboard = ObjectProperty(None, allownone=True)
