@@ -1,10 +1,11 @@
 """The Kivy app: wires screens to the flows and the core. Layout lives in the .kv files.
 
-Navigation: ``open(target)`` starts a flow or shows a screen. In a flow, one screen per step;
-``answer(value)`` moves on (skipping steps whose ``when`` says no); the flow's ``finish`` stores the
-record (durably, before anything is shown); the done screen goes home by itself. ``go_back()`` returns
-one step, ``go_home()`` drops the unfinished answers, ``end_visit()`` also forgets the visitor's
-language and hearts (for the next visitor). Idle care: after ``idle_timeout`` seconds without a touch
+Navigation: ``open(target)`` starts a flow or shows a screen. In a flow, each step is shown on a
+screen of its kind (two of each kind, taken in turn); ``answer(value)`` moves on (skipping steps whose
+``when`` says no); the flow's ``finish`` stores the record (durably, before anything is shown); the done
+screen goes home by itself. ``go_back()`` returns one step, with what the visitor left there;
+``go_home()`` drops the unfinished answers, ``end_visit()`` also forgets the visitor's language and
+hearts (for the next visitor). Idle care: after ``idle_timeout`` seconds without a touch
 away from home, "Are you still there?" counts down ``idle_countdown`` seconds, then ends the visit.
 Only the main thread touches widgets; nothing here waits on the network.
 
@@ -30,17 +31,18 @@ from kiosk.calendar.source import CalendarRefresher, CalendarSnapshot
 from kiosk.core import ideas
 from kiosk.core.feedback import FeedbackDesk
 from kiosk.core.records import RecordType
-from kiosk.core.signup import MAX_PERSONS, persons_signed_up
+from kiosk.core.signup import persons_signed_up
 from kiosk.errors import KioskError, ValidationError
 from kiosk.services import Services
 from kiosk.sync import OfficeSettings, Outbox, SyncStatus
-from kiosk.ui.flows import FLOWS, SIGNUP_DAYS_BACK, Done, Flow, Step, activity_choices
+from kiosk.ui.flows import FLOWS, SIGNUP_DAYS_BACK, Done, Flow, Step
 from kiosk.ui import memory, theme
 from kiosk.ui.i18n import N_, fill, format_day, translate
 from kiosk.ui.idle import StillThereOverlay
 from kiosk.ui.kv import load_kv
 from kiosk.ui.scanner import CardReader
 from kiosk.ui.screens.activities import ActivitiesScreen
+from kiosk.ui.screens.base import StepScreen
 from kiosk.ui.screens.choice import ChoiceScreen
 from kiosk.ui.screens.count import CountScreen
 from kiosk.ui.screens.done import DoneScreen
@@ -56,8 +58,10 @@ log = logging.getLogger(__name__)
 KV_FILES = ["widgets.kv", "idle.kv", "keyboard.kv", "screens/base.kv", "screens/home.kv", "screens/choice.kv",
             "screens/count.kv", "screens/text.kv", "screens/done.kv", "screens/wall.kv", "screens/privacy.kv",
             "screens/activities.kv"]
-#: The screen class of each kind of flow step.
-STEP_SCREENS = {"choice": ChoiceScreen, "count": CountScreen, "persons": CountScreen, "text": TextScreen}
+#: The screen that shows each kind of flow step, and its class. Two of each are made (when needed) and
+#: taken in turn: every step having a screen of its own cost some 40 MB.
+STEP_SCREENS = {"choice": ("choice", ChoiceScreen), "count": ("count", CountScreen),
+                "persons": ("count", CountScreen), "text": ("text", TextScreen)}
 #: The other visitor screens besides home.
 SCREENS = {"done": DoneScreen, "wall": IdeaWallScreen, "privacy": PrivacyScreen, "activities": ActivitiesScreen}
 
@@ -139,6 +143,7 @@ class KioskApp(App):
         self.feedback = FeedbackDesk(services.recorder)
         self.flow: Flow | None = None
         self.answers: dict[str, Any] = {}
+        self.drafts: dict[str, Any] = {}  # what the visitor left on each step's screen, by step name
         self.supported: set[str] = set()  # ideas this visitor gave a heart
         self._step = 0
         self._done_event = None
@@ -176,38 +181,29 @@ class KioskApp(App):
         return self._made(name, lambda: SCREENS[name](name=name) if name in SCREENS else self.staff.make_page(name))
 
     def step_screen(self, step: Step):
-        """The screen of ``step``, made the first time it is needed."""
-        return self._made(step.name, lambda: self._step_screen(step))
+        """A screen for ``step``: of the two of its kind, the one not on display (a fade shows two screens)."""
+        kind, screen_class = STEP_SCREENS[step.kind]
+        name = next(name for name in (f"{kind}_1", f"{kind}_2") if name != self.root.current)
+        return self._made(name, lambda: screen_class(name=name))
 
     def _made(self, name: str, make):
         if not self.root.has_screen(name):
             self.root.add_widget(make())
         return self.root.get_screen(name)
 
-    def _show_step(self, index: int) -> None:
+    def show_step(self, index: int) -> None:
+        """Show step ``index`` of the flow, with what the visitor left there if they were there before."""
         self._step = index
-        self.show(self.step_screen(self.flow.steps[index]).name)
+        step = self.flow.steps[index]
+        screen = self.step_screen(step)
+        screen.show_step(step, self.answers, self.drafts.get(step.name))
+        self.root.current = screen.name
 
-    def _reset_steps(self, flow: Flow) -> None:
-        for step in flow.steps:
-            if self.root.has_screen(step.name):  # a screen not made yet holds nothing to wipe
-                self.root.get_screen(step.name).reset()
-
-    @staticmethod
-    def _step_screen(step: Step):
-        screen = STEP_SCREENS[step.kind](name=step.name)
-        screen.title = step.title
-        if step.kind == "choice":
-            screen.hint = step.hint
-            screen.choices = list(step.choices)
-        elif step.kind in ("count", "persons"):
-            screen.hint = step.hint
-            if step.kind == "persons":
-                screen.single, screen.limit = True, MAX_PERSONS
-        else:
-            screen.hint, screen.max_length, screen.optional = step.hint, step.max_length, step.optional
-            screen.keys = step.keys
-        return screen
+    def _leave_step(self) -> None:
+        """Keep what the visitor left on the step shown now, for when they come back to it."""
+        screen = self.root.current_screen
+        if isinstance(screen, StepScreen):
+            self.drafts[screen.step.name] = screen.draft()
 
     def open_settings(self, *args):
         """No settings panel for visitors (F1): kiosk settings live in the config file."""
@@ -268,7 +264,9 @@ class KioskApp(App):
     # -- navigation --------------------------------------------------------------------------------
     @property
     def current(self) -> str:
-        return self.root.current
+        """What is shown: a screen's name, or on a step's screen the step's name."""
+        screen = self.root.current_screen
+        return screen.step.name if isinstance(screen, StepScreen) else screen.name
 
     def show(self, name: str) -> None:
         self.root.current = self.screen(name).name
@@ -286,11 +284,10 @@ class KioskApp(App):
 
     def start_flow(self, name: str, **context: Any) -> None:
         """Start a flow on its first screen; ``context`` (names starting with ``_``) goes into the answers."""
-        self.flow, self.answers = FLOWS[name], dict(context)
-        self._reset_steps(self.flow)
+        self.flow, self.answers, self.drafts = FLOWS[name], dict(context), {}
         if name == "checkin":
             self._offer_todays_activities()
-        self._show_step(0)
+        self.show_step(0)
 
     def answer(self, value: Any) -> None:
         """The visitor answered the current step; go on, or finish the flow."""
@@ -298,11 +295,12 @@ class KioskApp(App):
         if flow is None or self.current != flow.steps[self._step].name:
             return  # a late tap on a screen that is already going away
         self.answers[flow.steps[self._step].name] = value
+        self._leave_step()
         following = self._next_shown(self._step + 1, +1)
         if following is None:
             self._finish(flow)
         else:
-            self._show_step(following)
+            self.show_step(following)
 
     def _next_shown(self, index: int, direction: int) -> int | None:
         steps = self.flow.steps
@@ -323,7 +321,7 @@ class KioskApp(App):
         except KioskError as error:
             log.error("saving a %s failed: %s", flow.name, error)
             done = None
-        self._wipe_flow_screens(flow)
+        self._forget_flow()
         self.show_done(done, problem)
 
     def show_done(self, done: Done | None, problem: str = N_("This did not work.")) -> None:
@@ -338,21 +336,25 @@ class KioskApp(App):
         self.show("done")
         self._start_done_countdown()
 
-    def _wipe_flow_screens(self, flow: Flow) -> None:
-        self.answers = {}
-        self._reset_steps(flow)
+    def _forget_flow(self) -> None:
+        """Nothing the visitor answered or typed stays behind, in the app or on a screen."""
+        self.answers, self.drafts = {}, {}
+        for screen in self.root.screens:
+            if isinstance(screen, StepScreen):
+                screen.reset()
 
     def go_back(self) -> None:
         previous = None if self.flow is None else self._next_shown(self._step - 1, -1)
         if previous is None:
             self.go_home()
             return
-        self._show_step(previous)
+        self._leave_step()
+        self.show_step(previous)
 
     def go_home(self) -> None:
         """Drop whatever is unfinished (and end a staff session) and show the home screen."""
         self.staff.end_session()
-        self.flow, self.answers, self._step = None, {}, 0
+        self.flow, self.answers, self.drafts, self._step = None, {}, {}, 0
         self._cancel_done_countdown()
         for screen in self.root.screens:
             screen.reset()
@@ -374,13 +376,7 @@ class KioskApp(App):
 
     def _offer_todays_activities(self) -> None:
         now = self.services.clock.now()
-        today = [o for o in self._today() if o.all_day or o.ends_at > now][:REASON_ACTIVITIES]
-        step = FLOWS["checkin"].steps[-1]
-        screen = self.step_screen(step)
-        if today:
-            screen.choices = [c for c in step.choices if c.key != "activity"] + list(activity_choices(today))
-        else:
-            screen.choices = list(step.choices)
+        self.answers["_today"] = [o for o in self._today() if o.all_day or o.ends_at > now][:REASON_ACTIVITIES]
         self.answers["_next"] = self.calendar.programme.now_and_next(now).next
 
     def show_activities(self, week: bool = False) -> None:

@@ -46,6 +46,12 @@ class Step:
     #: Text steps: the keys shown first, ``letters`` or ``symbols`` (the digits, for a phone number).
     keys: str = "letters"
     when: Callable[[Answers], bool] = lambda answers: True
+    #: Choice steps whose tiles depend on the answers so far: ``offer(answers)`` gives them.
+    offer: Callable[[Answers], tuple[Choice, ...]] | None = None
+
+    def choices_for(self, answers: Answers) -> tuple[Choice, ...]:
+        """The tiles to show, given the answers so far."""
+        return self.choices if self.offer is None else self.offer(answers)
 
 
 @dataclass(frozen=True)
@@ -85,6 +91,21 @@ def activity_choices(occurrences) -> tuple[Choice, ...]:
     return tuple(Choice(f"activity:{o.uid}", o.pictogram, o.title) for o in occurrences)
 
 
+REASON_CHOICES = (
+    Choice("coffee", "coffee", N_("Coffee and a chat")),
+    Choice("question", "talk", N_("A question")),
+    Choice("activity", "activity", N_("An activity")),
+)
+
+
+def reason_choices(answers: Answers) -> tuple[Choice, ...]:
+    """What brings you here: today's activities by name (the app puts them in ``_today``), else "an activity"."""
+    today = answers.get("_today", ())
+    if not today:
+        return REASON_CHOICES
+    return tuple(c for c in REASON_CHOICES if c.key != "activity") + activity_choices(today)
+
+
 CHECKIN = Flow(
     "checkin",
     (
@@ -99,16 +120,7 @@ CHECKIN = Flow(
                 Choice("skip", "first_skip", N_("I'd rather not say")),
             ),
         ),
-        Step(
-            "checkin_reason",
-            "choice",
-            N_("What brings you here today?"),
-            (
-                Choice("coffee", "coffee", N_("Coffee and a chat")),
-                Choice("question", "talk", N_("A question")),
-                Choice("activity", "activity", N_("An activity")),
-            ),
-        ),
+        Step("checkin_reason", "choice", N_("What brings you here today?"), REASON_CHOICES, offer=reason_choices),
     ),
     finish_checkin,
 )

@@ -28,10 +28,11 @@ def test_check_in_stores_one_record_before_the_welcome(app):
 def test_back_and_home_on_every_step(app):
     before = record_count(app)
     tap(app, tile(app, "checkin"))
+    tap(app, screen(app).ids.adult_count.children[0])  # + adults: 2
     tap(app, screen(app).ids.next)
     assert app.current == "checkin_first"
     tap(app, screen(app).ids.nav.ids.back)
-    assert app.current == "checkin_count"
+    assert app.current == "checkin_count" and screen(app).adult_count == 2  # back keeps the count
     tap(app, screen(app).ids.next)
     tap(app, tile(app, "yes"))
     tap(app, screen(app).ids.nav.ids.home)

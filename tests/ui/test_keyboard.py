@@ -1,8 +1,7 @@
 """The on-screen keyboard and the text screen, tapped in the real window.
 
-No flow of the kiosk has a text step yet, so these tests register a test-only flow of two text steps (a
-required title of at most 80 characters, an optional story of at most 300) and give it screens the way
-``KioskApp.build`` does.
+These tests register a test-only flow of two text steps: a required title of at most 80 characters, an
+optional story of at most 300. The app shows them on its two text screens in turn.
 """
 
 from __future__ import annotations
@@ -215,3 +214,17 @@ def test_typing_leaves_no_pile_of_line_textures_behind(app, finished):
         press(app, "a", "z")  # every key draws the line again, as a new texture
     assert len(field(app).text) == 80
     assert len(Cache._objects["textinput.label"]) <= 40
+
+
+def test_what_was_typed_stays_when_the_visitor_goes_back_and_on_again(app, finished):
+    press(app, "j", "a")
+    tap(app, screen(app).ids.next)
+    press(app, "n", "o", "g")  # on the story, not sent yet
+    tap(app, screen(app).ids.nav.ids.back)
+    assert app.current == TITLE.name and field(app).text == "ja"
+    press(app, "!")
+    tap(app, screen(app).ids.next)
+    assert app.current == STORY.name and field(app).text == "nog"
+    assert screen(app).ids.counter.text == "3 van 300 tekens"  # the story's own limit, not the title's
+    tap(app, screen(app).ids.next)
+    assert finished == [{TITLE.name: "ja!", STORY.name: "nog"}]

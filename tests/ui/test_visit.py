@@ -88,20 +88,26 @@ def test_no_tile_label_is_cut_off_in_any_language(app):
 
     from kiosk.ui.flows import FLOWS
 
-    choice_screens = [app.step_screen(step) for flow in FLOWS.values() for step in flow.steps
-                      if step.kind == "choice"] + [app.root.get_screen("home")]
+    choice_steps = [(flow.name, n) for flow in FLOWS.values() for n, step in enumerate(flow.steps)
+                    if step.kind == "choice"]
+    assert len(choice_steps) >= 7
     too_big = []
     for lang in app.languages:
         app.set_language(lang)
-        for choice_screen in choice_screens:
-            app.show(choice_screen.name)
+        for flow, n in [*choice_steps, ("home", None)]:
+            if n is None:
+                app.go_home()
+            else:
+                app.start_flow(flow)
+                app.show_step(n)
             settle(app)
             frames(2)
-            grid = choice_screen.ids.get("grid") or choice_screen.ids.tiles
+            shown = app.root.current_screen
+            grid = shown.ids.get("grid") or shown.ids.tiles
             for tile_widget in grid.children:
                 label = tile_widget.children[0]
                 if needed_height(label) > label.height:
-                    too_big.append((lang, choice_screen.name, label.text))
+                    too_big.append((lang, app.current, label.text))
     assert too_big == [], "\n".join(map(str, too_big))
 
 
@@ -164,3 +170,14 @@ def test_labels_keep_no_second_copy_of_their_text(app):
     label.texture.bind()  # renders the text (Kivy fills a label's texture when it is first used)
     assert label.texture.width > 100
     assert label._label._surface is None  # the SDL2 renderer's pixels, once copied into the texture
+
+
+def test_every_flow_is_shown_on_two_screens_of_each_kind_at_most(app):
+    """Steps share screens (one screen per step cost ~40 MB); a fade needs the one going and the one coming."""
+    import random
+
+    from visitor_robot import Visitor
+
+    Visitor(app, random.Random(3)).every_kind_once()
+    step_screens = sorted(n for n in app.root.screen_names if n.startswith(("choice", "count", "text")))
+    assert step_screens == ["choice_1", "choice_2", "count_1", "text_1", "text_2"]

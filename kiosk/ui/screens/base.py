@@ -1,5 +1,8 @@
-"""What every kiosk screen shares."""
+"""What every kiosk screen shares, and what every screen that shows a flow step shares."""
 
+from typing import Any
+
+from kivy.properties import ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 
@@ -8,3 +11,28 @@ class KioskScreen(Screen):
 
     def reset(self) -> None:
         pass
+
+
+class StepScreen(KioskScreen):
+    """Shows one :class:`kiosk.ui.flows.Step` at a time: the app reuses a screen for every step of its kind.
+
+    ``show_step`` sets the screen up for a step and puts back what the visitor left there (``draft()``, kept
+    by the app when they went on or back), so going back and forth keeps what was typed or counted.
+    """
+
+    step = ObjectProperty(None, allownone=True)
+    """The step shown now."""
+
+    title = StringProperty("")
+    """The question (message id)."""
+
+    hint = StringProperty("")
+    """A short line under the question (message id)."""
+
+    def show_step(self, step, answers: dict[str, Any], draft: Any = None) -> None:
+        """Show ``step`` (``answers`` so far), with ``draft`` from an earlier visit, or fresh (None)."""
+        self.step, self.title, self.hint = step, step.title, step.hint
+
+    def draft(self) -> Any:
+        """What the visitor left on this screen, for :meth:`show_step` when they come back (None: nothing)."""
+        return None

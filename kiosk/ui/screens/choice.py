@@ -2,7 +2,7 @@
 
 from kivy.properties import ListProperty, StringProperty
 
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.base import StepScreen
 from kiosk.ui.widgets import Tile
 
 
@@ -16,22 +16,26 @@ class ChoiceTile(Tile):
     """Message id of the word under the pictogram."""
 
 
-class ChoiceScreen(KioskScreen):
-    """Shows one :class:`kiosk.ui.flows.Step` of kind ``choice``; a tap answers with the choice's key."""
-
-    title = StringProperty("")
-    """The question (message id)."""
-
-    hint = StringProperty("")
-    """A short line under the question (message id), e.g. what consent means."""
+class ChoiceScreen(StepScreen):
+    """Shows a step of kind ``choice``; a tap answers with the choice's key."""
 
     choices = ListProperty()
     """The :class:`kiosk.ui.flows.Choice` tiles, in order."""
 
+    def show_step(self, step, answers, draft=None) -> None:
+        super().show_step(step, answers, draft)
+        self.choices = list(step.choices_for(answers))
+
     def on_choices(self, *_):
+        """Tiles already there take the new choices (cheaper than new tiles at every step)."""
         grid = self.ids.grid
-        grid.clear_widgets()
+        tiles = grid.children[::-1]
+        for tile in tiles[len(self.choices):]:
+            grid.remove_widget(tile)
         count = len(self.choices)
         grid.cols = count if count <= 3 else (count + 1) // 2
-        for choice in self.choices:
-            grid.add_widget(ChoiceTile(key=choice.key, icon=choice.icon, label=choice.label))
+        for n, choice in enumerate(self.choices):
+            if n < len(tiles):
+                tiles[n].key, tiles[n].icon, tiles[n].label = choice.key, choice.icon, choice.label
+            else:
+                grid.add_widget(ChoiceTile(key=choice.key, icon=choice.icon, label=choice.label))

@@ -1,20 +1,16 @@
 """How many are you: adults and children (or just persons), each with big − and + buttons."""
 
 from kivy.app import App
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty
 
 from kiosk.core.checkin import MAX_PER_GROUP
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.core.signup import MAX_PERSONS
+from kiosk.ui.screens.base import StepScreen
 
 
-class CountScreen(KioskScreen):
-    """Answers with ``(adults, children)``, or with a number of persons when ``single``; at least one."""
-
-    title = StringProperty("")
-    """The question (message id)."""
-
-    hint = StringProperty("")
-    """A short help line under the question (message id)."""
+class CountScreen(StepScreen):
+    """Shows a step of kind ``count`` (answers ``(adults, children)``) or ``persons`` (answers a number of
+    persons, in one row); at least one."""
 
     adult_count = NumericProperty(1)
     """Adults in the group (0..MAX_PER_GROUP)."""
@@ -27,6 +23,15 @@ class CountScreen(KioskScreen):
 
     limit = NumericProperty(MAX_PER_GROUP)
     """The highest number a row can reach."""
+
+    def show_step(self, step, answers, draft=None) -> None:
+        super().show_step(step, answers, draft)
+        self.single = step.kind == "persons"
+        self.limit = MAX_PERSONS if self.single else MAX_PER_GROUP
+        self.adult_count, self.child_count = draft or (1, 0)
+
+    def draft(self):
+        return self.adult_count, self.child_count
 
     def change(self, which: str, delta: int) -> None:
         value = max(0, min(int(self.limit), getattr(self, which) + delta))

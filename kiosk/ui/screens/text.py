@@ -4,11 +4,11 @@ from kivy.app import App
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, OptionProperty, StringProperty
 
 from kiosk.ui.keyboard import LAYERS, OnScreenKeyboard, TextField  # noqa: F401  (text.kv uses them)
-from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.screens.base import StepScreen
 
 
-class TextScreen(KioskScreen):
-    """Shows one :class:`kiosk.ui.flows.Step` of kind ``text``.
+class TextScreen(StepScreen):
+    """Shows a step of kind ``text``.
 
     "Next" (or the keyboard's done key) answers with the typed text, stripped of spaces and empty lines
     at either end; "Skip" (only on an optional step) answers with ``""``. The text field keeps the
@@ -20,12 +20,6 @@ class TextScreen(KioskScreen):
 
     _keyboard: OnScreenKeyboard | None = None  # shared by all text screens
     _keyboard_owner: "TextScreen | None" = None
-
-    title = StringProperty("")
-    """The question (message id)."""
-
-    hint = StringProperty("")
-    """A short help line under the question (message id)."""
 
     max_length = NumericProperty(0)
     """Most characters the visitor can type (0: no limit)."""
@@ -44,6 +38,17 @@ class TextScreen(KioskScreen):
 
     ready = BooleanProperty(False)
     """True when "Next" can be tapped: something is typed, or the step is optional."""
+
+    def show_step(self, step, answers, draft=None) -> None:
+        super().show_step(step, answers, draft)
+        self.keys = step.keys
+        self.reset()  # before the new limit, which would cut the text of the step before
+        self.max_length, self.optional = step.max_length, step.optional
+        if draft:
+            self.ids.field.text = draft
+
+    def draft(self) -> str:
+        return self.ids.field.text
 
     def on_text(self, *_):
         self.ready = self.optional or bool(self.text.strip())
