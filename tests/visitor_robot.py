@@ -119,6 +119,13 @@ def tap(app, widget) -> None:
     settle(app)
 
 
+def in_sight(widget, viewport) -> bool:
+    """Whether the centre of ``widget`` shows inside ``viewport`` (a scroll view), where a finger can tap it."""
+    x, y = widget.to_window(*widget.center)
+    left, bottom = viewport.to_window(*viewport.pos)
+    return left <= x <= left + viewport.width and bottom <= y <= bottom + viewport.height
+
+
 def press(app, *names: str) -> None:
     """Real touches on keys of the on-screen keyboard: characters, or the function keys by name."""
     from kivy.tests import UnitTestTouch
@@ -362,13 +369,13 @@ class Visitor:
         app = self.app
         tap(app, tile(app, "wall"))
         expect(app, "wall")
-        cards = list(screen(app).ids.cards.children)
+        wall = screen(app)
+        cards = [card for card in wall.ids.cards.children if in_sight(card.ids.heart, wall.ids.scroll)]
         for card in self.rng.sample(cards, min(len(cards), self.rng.randint(0, 2))):
-            if card.get_root_window() is not None and card.collide_point(*card.to_parent(*card.center)):
-                before = card.support
-                tap(app, card.ids.heart)
-                if card.support > before:
-                    self._count("vote")
+            before = card.support
+            tap(app, card.ids.heart)
+            if card.support > before:
+                self._count("vote")
         tap(app, screen(app).ids.nav.ids.home)
 
     def smiley_at_home(self) -> None:

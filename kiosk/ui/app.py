@@ -84,8 +84,8 @@ HOME_TILES = [
 
 #: How far back the idea wall looks (ideas older than this leave the kiosk with retention anyway).
 WALL_DAYS = 60
-#: How many ideas the wall shows, the most supported first: nobody scrolls past a few dozen, and each
-#: card is some ten widgets (with 200 ideas, opening the wall took over a second on a slow machine).
+#: How many ideas the wall shows, the most supported first: nobody scrolls past a few dozen (only the
+#: cards in sight are widgets, so this costs little; finding them among 60 days of records does).
 WALL_SIZE = 30
 #: Seconds the "thank you" after a smiley stays.
 THANKS_SECONDS = 4

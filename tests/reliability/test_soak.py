@@ -16,7 +16,7 @@ RSS_SLACK_MB = 5
 
 
 def test_a_day_of_visitors_leaves_memory_and_open_files_flat(data_dir, app_scenario, scale):
-    with Repository(data_dir) as repo:  # a full idea wall from the start: its cards are made once
+    with Repository(data_dir) as repo:  # a full idea wall from the start
         recorder = Recorder(repo, SystemClock(), "Zillebeke")
         for n in range(SEEDED_IDEAS):
             ideas.propose(recorder, "walking", f"Wandeling {n}")
