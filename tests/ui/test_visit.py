@@ -120,6 +120,7 @@ def needed_height(label) -> float:
 
 
 def test_the_idea_wall_shows_the_first_few_dozen_on_the_few_cards_in_sight(app):
+    from kivy.core.window import Window
     from kivy.metrics import dp
 
     from kiosk.core import ideas
@@ -134,14 +135,20 @@ def test_the_idea_wall_shows_the_first_few_dozen_on_the_few_cards_in_sight(app):
     everything = ideas.idea_wall(app.services.repo.records_for_day(app.services.clock.now().date()))
     assert shown == [idea.id for idea in everything[:WALL_SIZE]]  # the most supported first
     assert len(set(made) - set(shown)) >= 5  # some did not fit
-    for _ in range(3):  # top, middle, bottom: every card in sight is as tall as its words
-        cards = wall.ids.cards.children
-        assert 3 <= len(cards) <= 10  # cards for what is in sight, not one per idea
-        for card in cards:
-            assert card.ids.texts.height + dp(2 * card.PADDING_Y) <= card.height + 1, card.title
-            assert card.height <= max(dp(card.LOWEST), card.ids.texts.height + dp(2 * card.PADDING_Y)) + 1
-        wall.ids.scroll.scroll_y -= 0.5
+    for size in ((1280, 800), (1024, 600)):  # a smaller tablet: the words wrap again, the cards grow
+        Window.size = size
         frames(3)
+        wall.ids.scroll.scroll_y = 1
+        for _ in range(3):  # top, middle, bottom: every card in sight is as tall as its words
+            frames(3)
+            cards = wall.ids.cards.children
+            assert 2 <= len(cards) <= 10  # cards for what is in sight, not one per idea
+            for card in cards:
+                words = card.ids.texts.height + dp(2 * card.PADDING_Y)
+                assert words <= card.height + 1 and card.height <= max(dp(card.LOWEST), words) + 1, card.title
+            wall.ids.scroll.scroll_y -= 0.5
+    Window.size = (1280, 800)
+    frames(3)
 
 
 def test_a_long_activity_name_shrinks_instead_of_breaking_in_two(app):
