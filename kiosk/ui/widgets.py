@@ -3,6 +3,7 @@ widgets.kv."""
 
 from __future__ import annotations
 
+from functools import lru_cache
 from pathlib import Path
 
 from kivy.core.text import Label as CoreLabel
@@ -14,10 +15,11 @@ from kivy.uix.screenmanager import TransitionBase
 
 from kiosk.ui import theme
 
+
+@lru_cache(maxsize=512)
 def _word_width(word: str, size_sp: float) -> float:
-    label = CoreLabel(text=word, font_size=sp(size_sp), bold=True)
-    label.refresh()
-    return label.texture.width if label.texture else 0
+    """How wide ``word`` is in bold at ``size_sp``: measured, not drawn (tiles ask at every step)."""
+    return CoreLabel(font_size=sp(size_sp), bold=True).get_extents(word)[0]
 
 
 PICTOGRAM_DIR = Path(__file__).resolve().parents[2] / "assets" / "pictograms"
