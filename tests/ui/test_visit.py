@@ -46,6 +46,10 @@ def test_idea_wall_hearts_once_per_visit(app):
     tap(app, card.ids.heart)
     tap(app, card.ids.heart)
     assert card.support == 1 and card.supported
+    screen(app).measure()  # as when the window's width changes: the cards are filled again
+    frames(2)
+    card = next(c for c in screen(app).ids.cards.children if c.idea_id == idea["id"])
+    assert card.support == 1 and card.supported
     votes = [r for r in new_records(app, before) if r["type"] == "vote"]
     assert [v["data"]["idea"] for v in votes] == [idea["id"]]
     app.end_visit()  # the next visitor may support it again

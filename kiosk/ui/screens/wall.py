@@ -64,22 +64,24 @@ class IdeaWallScreen(KioskScreen):
     """:class:`kiosk.core.ideas.WallIdea` items, in order."""
 
     def on_ideas(self, *_):
-        self.refill()
-        self.ids.scroll.scroll_y = 1
-
-    def refill(self, *_):
-        """Give the cards their ideas, each with its height at the wall's width now."""
         app = App.get_running_app()
-        padding = self.ids.cards.padding
-        width = self.ids.scroll.width - padding[0] - padding[2]  # the cards' list is as wide as the wall
         data = []
         for idea in self.ideas:
             choice = CATEGORY_OF.get(idea.category)
-            title = idea.title or (translate(choice.label, app.lang) if choice else "")
-            data.append({"idea_id": idea.id, "icon": choice.icon if choice else "idea", "title": title,
-                         "text": idea.text, "support": idea.support, "supported": idea.id in app.supported,
-                         "height": IdeaCard.height_for(width, title, idea.text)})
+            data.append({"idea_id": idea.id, "icon": choice.icon if choice else "idea",
+                         "title": idea.title or (translate(choice.label, app.lang) if choice else ""),
+                         "text": idea.text, "support": idea.support, "supported": idea.id in app.supported})
         self.ids.scroll.data = data
+        self.measure()
+        self.ids.scroll.scroll_y = 1
+
+    def measure(self, *_):
+        """Each card's height for its words at the wall's width now (again when the width changes)."""
+        padding = self.ids.cards.padding
+        width = self.ids.scroll.width - padding[0] - padding[2]  # the cards' list is as wide as the wall
+        for item in self.ids.scroll.data:
+            item["height"] = IdeaCard.height_for(width, item["title"], item["text"])
+        self.ids.scroll.refresh_from_data()
 
     def heart(self, card: IdeaCard) -> None:
         """A heart for the idea on ``card``: on the card now, and in its data for when the card is reused."""
