@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date, timedelta
 from typing import Any, Iterable
 
 from kiosk.core.records import Recorder, RecordType
@@ -10,6 +11,8 @@ from kiosk.core.text import IDEA_TEXT_MAX, TITLE_MAX, clean_text, contact_data
 from kiosk.errors import ValidationError
 
 CATEGORIES = ("walking", "cooking", "making", "trip", "learning", "other")
+#: How far back the idea wall looks (ideas older than this leave the kiosk with retention anyway).
+WALL_DAYS = 60
 
 
 def propose(
@@ -66,3 +69,10 @@ def idea_wall(records: Iterable[dict[str, Any]]) -> list[WallIdea]:
     ideas.sort(key=lambda idea: idea.created_at, reverse=True)
     ideas.sort(key=lambda idea: idea.support, reverse=True)  # stable: newest first within equal support
     return ideas
+
+
+def recent_wall(store, today: date) -> list[WallIdea]:
+    """The idea wall of the last :data:`WALL_DAYS` days, from ``store`` (a Repository): only ideas and votes
+    are read."""
+    since = today - timedelta(days=WALL_DAYS)
+    return idea_wall(store.records_since(since, types=(RecordType.IDEA, RecordType.VOTE)))

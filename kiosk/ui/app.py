@@ -30,7 +30,6 @@ from kivy.uix.screenmanager import ScreenManager
 from kiosk.calendar.source import CalendarRefresher, CalendarSnapshot
 from kiosk.core import ideas
 from kiosk.core.feedback import FeedbackDesk
-from kiosk.core.records import RecordType
 from kiosk.core.signup import persons_signed_up
 from kiosk.errors import KioskError, ValidationError
 from kiosk.services import Services
@@ -82,8 +81,6 @@ HOME_TILES = [
     ("wall", "idea", N_("I have an idea")),
 ]
 
-#: How far back the idea wall looks (ideas older than this leave the kiosk with retention anyway).
-WALL_DAYS = 60
 #: How many ideas the wall shows, the most supported first: nobody scrolls past a few dozen (only the
 #: cards in sight are widgets, so this costs little; finding them among 60 days of records does).
 WALL_SIZE = 30
@@ -396,9 +393,7 @@ class KioskApp(App):
 
     # -- ideas -------------------------------------------------------------------------------------
     def show_wall(self) -> None:
-        since = self.services.clock.now().date() - timedelta(days=WALL_DAYS)
-        records = self.services.repo.records_since(since, types=(RecordType.IDEA, RecordType.VOTE))
-        self.screen("wall").ideas = ideas.idea_wall(records)[:WALL_SIZE]
+        self.screen("wall").ideas = ideas.recent_wall(self.services.repo, self.services.clock.now().date())[:WALL_SIZE]
         self.show("wall")
 
     def support_idea(self, idea_id: str) -> bool:

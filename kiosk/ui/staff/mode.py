@@ -24,7 +24,7 @@ from kivy.properties import BooleanProperty, NumericProperty
 from kiosk.core import question, report
 from kiosk.core.cards import SEEN_KEY
 from kiosk.core.daystats import day_stats, signups_per_activity
-from kiosk.core.ideas import idea_wall
+from kiosk.core.ideas import recent_wall
 from kiosk.core.privacy import PERSONAL_FIELDS, personal_records
 from kiosk.core.staff_pin import Attempt, Outcome, StaffLock
 from kiosk.errors import ExportError, KioskError
@@ -65,8 +65,7 @@ MENU = [
     ("staff_privacy", "privacy", N_("Personal details")),
     ("staff_place", "place", N_("Today's place")),
 ]
-#: How far back the ideas and the sign-ups for coming activities are looked for.
-WALL_DAYS = 60
+#: How far back sign-ups for coming activities are looked for.
 SIGNUP_DAYS = 7
 #: Pages whose numbers are refreshed while they are shown (every REFRESH_SECONDS).
 LIVE_PAGES = ("staff_today", "staff_questions", "staff_ideas")
@@ -200,7 +199,7 @@ class StaffMode(EventDispatcher):
                 self.page(name).show_queue(stats.questions)
         elif name == "staff_ideas":
             now = self.services.clock.now().date()
-            wall = idea_wall(repo.records_since(now - timedelta(days=WALL_DAYS)))
+            wall = recent_wall(repo, now)
             coming = [s for s in signups_per_activity(repo.records_since(now - timedelta(days=SIGNUP_DAYS)))
                       if s.start[:10] >= today or not s.start]
             self.page(name).show_lists(wall, coming)
