@@ -224,9 +224,21 @@ def day_files(day: str, records: list[dict[str, Any]], kiosk_name: str, kiosk_id
               cards_seen: dict[str, str] | None = None) -> dict[str, bytes]:
     """The day's log as the three files of an export: CSV (for Excel), JSON and the HTML report."""
     stem = file_stem(kiosk_name, day)
+    files = {name: content for name, _, content in _data_files(stem, records)}
     stats = day_stats(day, records, cards_seen)
-    return {
-        f"{stem}.csv": to_csv(records).encode("utf-8"),
-        f"{stem}.json": to_json(records).encode("utf-8"),
-        f"{stem}.html": day_report(stats, kiosk_name, kiosk_id, made_at).encode("utf-8"),
-    }
+    files[f"{stem}.html"] = day_report(stats, kiosk_name, kiosk_id, made_at).encode("utf-8")
+    return files
+
+
+def day_page(day: str, records: list[dict[str, Any]], kiosk_name: str, kiosk_id: str, made_at: datetime,
+             cards_seen: dict[str, str] | None = None) -> bytes:
+    """The day's log as one page for a phone: the HTML report with the CSV and the JSON inside it."""
+    stem = file_stem(kiosk_name, day)
+    return day_report(day_stats(day, records, cards_seen), kiosk_name, kiosk_id, made_at,
+                      files=_data_files(stem, records)).encode("utf-8")
+
+
+def _data_files(stem: str, records: list[dict[str, Any]]) -> list[tuple[str, str, bytes]]:
+    """The records as CSV and JSON: ``(file name, MIME type, content)``."""
+    return [(f"{stem}.csv", "text/csv;charset=utf-8", to_csv(records).encode("utf-8")),
+            (f"{stem}.json", "application/json", to_json(records).encode("utf-8"))]

@@ -86,6 +86,14 @@ def test_embedded_files_are_download_links():
     assert 'download="x.csv"' in page and "base64,YTti" in page
 
 
+def test_the_phone_page_is_the_report_with_the_csv_and_json_inside():
+    page = report.day_page(DAY, RECORDS, "Ter Plekke", "kiosk-test", datetime(2027, 4, 20, 16, 5, tzinfo=TIMEZONE))
+    text = page.decode()
+    assert 'download="ter-plekke-2027-04-20.csv"' in text and 'download="ter-plekke-2027-04-20.json"' in text
+    assert "data:text/csv;charset=utf-8;base64," in text and "data:application/json;base64," in text
+    assert "dinsdag 20 april 2027" in text
+
+
 # -- a USB stick -------------------------------------------------------------------------------------
 def test_files_are_written_whole_and_read_back_in_excel_terms(tmp_path):
     written = media.write_files(tmp_path, files())

@@ -304,15 +304,9 @@ class StaffMode(EventDispatcher):
             if self.app.current != "staff_log":
                 self.show("staff_log")
             return
-        day = log_page.day
-        files = self._day_files(day)
-        html_name = next(name for name in files if name.endswith(".html"))
-        repo = self.services.repo
-        stats = day_stats(day, repo.records_for_day(day), repo.get_setting(SEEN_KEY))
-        attachments = [(name, "text/csv;charset=utf-8" if name.endswith(".csv") else "application/json", content)
-                       for name, content in files.items() if name != html_name]
-        body = report.day_report(stats, self.services.config.name, repo.kiosk_id, self.services.clock.now(),
-                                 files=attachments).encode("utf-8")
+        day, repo = log_page.day, self.services.repo
+        body = report.day_page(day, repo.records_for_day(day), self.services.config.name, repo.kiosk_id,
+                               self.services.clock.now(), repo.get_setting(SEEN_KEY))
         download = OneTimeDownload(body, address=address,
                                    on_change=lambda state: self._download_changed(download, state))
         try:
