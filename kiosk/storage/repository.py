@@ -73,7 +73,7 @@ class Repository:
         self._rejected_count: int | None = None
         self._rejections = 0  # refusals recorded by this object (tells rejected() its count is current)
         #: (day, types) -> that day's records of those types, for records_since(types=...): the idea wall
-        #: reads two months of ideas and votes at every visit. A day's entries go when it gets a record.
+        #: reads two months of ideas and votes at every visit. A day's entries go whenever its file changes.
         self._picked: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = {}
         #: Problems found while reading files, in words, for staff (``kiosk status``, staff screen).
         self.damage: list[str] = []
@@ -378,6 +378,7 @@ class Repository:
             erased = [key for key in fields if key in doc["data"]]
             if erased or not doc["data"].get("erased"):
                 data["erased"] = True
+                self._forget_picked(day)
                 table.update({"data": data}, doc_ids=[doc.doc_id])
                 self._db(day).storage.compact()
             outcome = {u["id"]: u["status"] for u in self._table(day, UPLOADS).search(where("id") == record_id)}

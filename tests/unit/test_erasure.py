@@ -78,3 +78,15 @@ def test_erasing_needs_a_writer_and_a_real_record(tmp_path):
     with Repository(tmp_path, writer=False) as reader:
         with pytest.raises(StorageError):
             reader.erase_personal(DAY, asked["id"], ["first_name"])
+
+
+def test_an_erased_idea_is_erased_in_what_the_idea_wall_reads_too(tmp_path):
+    from kiosk.core import ideas
+
+    with Repository(tmp_path) as repo:
+        recorder = Recorder(repo, StepClock(), "Zillebeke")
+        idea = ideas.propose(recorder, "walking", "Wandeling", consent=True, first_name="Rik", phone="0470 12 34 56")
+        assert repo.records_since(DAY, types=("idea", "vote"))[0]["data"]["phone"] == "0470 12 34 56"  # read once
+        repo.erase_personal(DAY, idea["id"], PERSONAL_FIELDS["idea"])
+        [read] = repo.records_since(DAY, types=("idea", "vote"))
+        assert "phone" not in read["data"] and "first_name" not in read["data"] and read["data"]["erased"]
