@@ -9,7 +9,7 @@ moved occurrence keeps its sign-ups.
 from __future__ import annotations
 
 import unicodedata
-from datetime import datetime
+from datetime import date, datetime, timedelta
 from typing import TYPE_CHECKING, Any, Iterable
 
 from kiosk.clock import TIMEZONE
@@ -21,6 +21,9 @@ if TYPE_CHECKING:  # the calendar's value type; the core needs only its attribut
 
 MAX_PERSONS = 10
 MAX_FIRST_NAME = 40
+#: Sign-ups for an occurrence are made on the days before it (the UI offers seven days ahead): the
+#: records of this many days up to today hold them all.
+SIGNUP_DAYS_BACK = 8
 
 
 def sign_up(
@@ -73,6 +76,13 @@ def clean_first_name(first_name: str | None) -> str | None:
     if len(name) > MAX_FIRST_NAME:
         raise ValidationError("name_too_long", f"a first name has at most {MAX_FIRST_NAME} characters")
     return name or None
+
+
+def recent_signups(store, today: date) -> list[dict[str, Any]]:
+    """The ``signup`` records of the last :data:`SIGNUP_DAYS_BACK` days up to ``today``, from ``store`` (a
+    Repository): what :func:`persons_signed_up` needs to count the places taken."""
+    return [record for n in range(SIGNUP_DAYS_BACK) for record in store.records_for_day(today - timedelta(days=n))
+            if record["type"] == RecordType.SIGNUP]
 
 
 def persons_signed_up(records: Iterable[dict[str, Any]], occurrence: "Occurrence") -> int:

@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import logging
 import time
-from datetime import timedelta
 from typing import Any
 
 from kivy.app import App
@@ -30,11 +29,11 @@ from kivy.uix.screenmanager import ScreenManager
 from kiosk.calendar.source import CalendarRefresher, CalendarSnapshot
 from kiosk.core import ideas
 from kiosk.core.feedback import FeedbackDesk
-from kiosk.core.signup import persons_signed_up
+from kiosk.core.signup import persons_signed_up, recent_signups
 from kiosk.errors import KioskError, ValidationError
 from kiosk.services import Services
 from kiosk.sync import OfficeSettings, Outbox, SyncStatus
-from kiosk.ui.flows import FLOWS, SIGNUP_DAYS_BACK, Done, Flow, Step
+from kiosk.ui.flows import FLOWS, Done, Flow, Step
 from kiosk.ui import memory, theme
 from kiosk.ui.i18n import N_, fill, format_day, translate
 from kiosk.ui.idle import StillThereOverlay
@@ -382,9 +381,7 @@ class KioskApp(App):
         status, programme = self.calendar.status, self.calendar.programme
         stale = "" if status.fresh or status.updated_at is None else f"{status.updated_at:%d/%m %H:%M}"
         now = self.services.clock.now()
-        today = now.date()
-        records = [r for n in range(SIGNUP_DAYS_BACK)
-                   for r in self.services.repo.records_for_day(today - timedelta(days=n))]
+        records = recent_signups(self.services.repo, now.date())
         screen.show_programme(programme, now, lambda occurrence: persons_signed_up(records, occurrence), stale)
         self.show("activities")
 

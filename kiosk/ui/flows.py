@@ -8,13 +8,12 @@ one step back, ``home`` drops the answers. Texts are English message ids, transl
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import timedelta
 from typing import Any, Callable
 
 from kiosk.core import ideas, question
 from kiosk.core.checkin import check_in
 from kiosk.core.records import Recorder
-from kiosk.core.signup import persons_signed_up, sign_up
+from kiosk.core.signup import persons_signed_up, recent_signups, sign_up
 from kiosk.core.text import IDEA_TEXT_MAX, NAME_MAX, PHONE_MAX, QUESTION_MAX, TITLE_MAX
 from kiosk.ui.i18n import N_
 
@@ -231,14 +230,9 @@ IDEA = Flow(
 )
 
 # -- sign up for an activity ------------------------------------------------------------------------
-#: Sign-ups for an occurrence are made on the days before it (the screen offers seven days ahead).
-SIGNUP_DAYS_BACK = 8
-
-
 def finish_signup(recorder: Recorder, answers: Answers) -> Done:
     occurrence = answers["_occurrence"]
-    today = recorder.clock.now().date()
-    records = [r for n in range(SIGNUP_DAYS_BACK) for r in recorder.store.records_for_day(today - timedelta(days=n))]
+    records = recent_signups(recorder.store, recorder.clock.now().date())
     sign_up(recorder, occurrence, answers["s_persons"], answers.get("s_name") or None,
             taken=persons_signed_up(records, occurrence))
     return Done("yes", N_("You are signed up!"), N_("{title}, {day} at {time}. See you then!"),

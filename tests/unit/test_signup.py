@@ -8,8 +8,9 @@ import pytest
 from icstext import local
 from kiosk.calendar.convention import SignupRule
 from kiosk.calendar.occurrence import Occurrence
-from kiosk.core.records import Recorder
-from kiosk.core.signup import MAX_FIRST_NAME, places_left, persons_signed_up, sign_up
+from kiosk.core.records import Recorder, RecordType
+from kiosk.core.signup import (MAX_FIRST_NAME, SIGNUP_DAYS_BACK, persons_signed_up, places_left, recent_signups,
+                               sign_up)
 from kiosk.errors import ValidationError
 from kiosk.storage import Repository
 
@@ -125,3 +126,16 @@ def test_an_activity_without_sign_up_or_already_over_is_refused(repo):
     assert caught.value.code == "over"
     all_day = replace(MEAL, start=date(2027, 4, 22), end=date(2027, 4, 23), all_day=True)
     assert sign_up(recorder(repo, local(2027, 4, 22, 20, 0)), all_day, 1)["data"]["start"] == "2027-04-22"
+
+
+def test_recent_sign_ups_are_those_of_the_days_one_could_sign_up_on(repo):
+    later = replace(MEAL, start=MEAL.start + timedelta(days=SIGNUP_DAYS_BACK + 2),
+                    end=MEAL.end + timedelta(days=SIGNUP_DAYS_BACK + 2))
+    now = local(2027, 4, 20, 10, 0) + timedelta(days=SIGNUP_DAYS_BACK + 1)
+    for days_back in range(SIGNUP_DAYS_BACK + 1):  # one sign-up a day, the oldest a day too old
+        kiosk = recorder(repo, now - timedelta(days=days_back))
+        sign_up(kiosk, later, 1)
+        kiosk.record(RecordType.FEEDBACK, {"score": 4, "where": "home"})
+    found = recent_signups(repo, now.date())
+    assert len(found) == SIGNUP_DAYS_BACK and {r["type"] for r in found} == {"signup"}
+    assert persons_signed_up(found, later) == SIGNUP_DAYS_BACK
