@@ -19,13 +19,14 @@ from kiosk.cli import (
     calendar_commands,
     data_commands,
     doctor_commands,
+    layout_commands,
     office_commands,
     staff_commands,
     sync_commands,
 )
 
 COMMAND_MODULES = [app_commands, data_commands, calendar_commands, sync_commands, doctor_commands, office_commands,
-                   staff_commands]
+                   staff_commands, layout_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

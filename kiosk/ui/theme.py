@@ -120,3 +120,42 @@ def contrast(foreground: tuple[int, int, int], background: tuple[int, int, int])
 
     lighter, darker = sorted((luminance(foreground), luminance(background)), reverse=True)
     return (lighter + 0.05) / (darker + 0.05)
+
+
+# -- size classes: the layout changes shape with the window, sizes stay in dp and sp ------------------
+#: Touch targets are never smaller than this (9 mm), on any screen.
+MIN_TOUCH_DP = 48
+#: Visitor text is never smaller than this; on a small screen (the 7" 800x480 display) the floor is lower.
+TEXT_FLOOR_SP = 24
+SMALL_TEXT_FLOOR_SP = 20
+#: Pictograms on tiles are at least this big.
+MIN_PICTOGRAM_DP = 64
+
+
+class SizeClass:
+    """What kind of window this is: ``level`` small, medium or large by its shorter side, and portrait or not.
+
+    small: the 800x480 7" display; medium: 1024x600, 1280x720, a 720 wide portrait; large: 1280x800 and up.
+    """
+
+    def __init__(self, width_dp: float, height_dp: float):
+        self.width_dp, self.height_dp = width_dp, height_dp
+        self.portrait = height_dp > width_dp
+        short = min(width_dp, height_dp)
+        self.level = "small" if short < 560 else "medium" if short < 790 else "large"
+
+    @property
+    def small(self) -> bool:
+        return self.level == "small"
+
+    def __repr__(self) -> str:
+        return f"SizeClass({self.level}, {'portrait' if self.portrait else 'landscape'})"
+
+
+def size_class(width_dp: float, height_dp: float) -> SizeClass:
+    return SizeClass(width_dp, height_dp)
+
+
+def text_floor_sp(small: bool) -> int:
+    """The smallest visitor text allowed on a window of this size class."""
+    return SMALL_TEXT_FLOOR_SP if small else TEXT_FLOOR_SP
