@@ -39,6 +39,7 @@ from kiosk.ui.i18n import N_, fill, format_day, translate
 from kiosk.ui.idle import StillThereOverlay
 from kiosk.ui.kv import load_kv
 from kiosk.ui.scanner import CardReader
+from kiosk.ui.sizes import ui
 from kiosk.ui.screens.activities import ActivitiesScreen
 from kiosk.ui.screens.base import StepScreen
 from kiosk.ui.screens.choice import ChoiceScreen
@@ -155,6 +156,7 @@ class KioskApp(App):
 
     # -- Kivy life cycle ---------------------------------------------------------------------------
     def build(self):
+        ui.follow(Window)  # sizes by the window's size class, before any kv rule reads them
         load_kv(KV_FILES)
         Window.clearcolor = theme.rgba(theme.BACKGROUND)  # every screen's background
         manager = ScreenManager(transition=LightFade(duration=0.15))

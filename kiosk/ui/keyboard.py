@@ -124,11 +124,21 @@ class TextField(TextInput):
         self.cut_off = False
 
 
-def key_face(symbol: str, word: str, word_px: float) -> str:
-    """What a key shows, in Kivy markup: its symbol, then (function keys) a word in a smaller size."""
-    parts = [escape_markup(symbol)] if symbol else []
+def key_face(symbol: str, word: str, word_px: float, room: float = 0, symbol_px: float = 0) -> str:
+    """What a key shows, in Kivy markup: its symbol in bold, then (function keys) a word in a smaller size.
+
+    On a key narrower than ``room`` pixels needs (a small window), the word stays and the symbol goes, and
+    a word still too wide is drawn in regular weight rather than smaller than the text floor.
+    """
+    from kiosk.ui.sizes import word_width
+
+    if word and room and symbol and word_width(f"{symbol} ", symbol_px, True) + word_width(word, word_px, True) > room:
+        symbol = ""
+    parts = [f"[b]{escape_markup(symbol)}[/b]"] if symbol else []
     if word:
-        parts.append(f"[size={int(word_px)}]{escape_markup(word)}[/size]")
+        bold = not room or word_width(word, word_px, True) <= room
+        face = f"[b]{escape_markup(word)}[/b]" if bold else escape_markup(word)
+        parts.append(f"[size={int(word_px)}]{face}[/size]")
     return " ".join(parts)
 
 
@@ -169,6 +179,10 @@ class OnScreenKeyboard(BoxLayout):
 
     allow_done = BooleanProperty(True)
     """False greys out the done key (e.g. nothing typed yet where text is required)."""
+
+    key_height = NumericProperty(0)
+    """Height of a row of keys in pixels (0: ``theme.KEY_HEIGHT_DP``); a text screen gives the keyboard
+    what room its window has left (see ``TextScreen.fit_keyboard``)."""
 
     __events__ = ("on_done",)
 

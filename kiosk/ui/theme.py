@@ -14,8 +14,10 @@ TEXT = (31, 41, 55)              # near-black slate
 TEXT_MUTED = (75, 85, 99)        # secondary text, still 7:1 on the background
 ACCENT = (15, 118, 110)          # teal: the main action colour
 ON_ACCENT = (255, 255, 255)
-NAV = (229, 231, 235)            # back / home buttons
-ON_NAV = TEXT
+NAV = (71, 85, 105)              # back / home and other second buttons: dark slate, 7:1 on the background
+ON_NAV = (255, 255, 255)
+#: The ring of a light control (a white choice tile) on the background: 3:1 or more against both.
+CONTROL_BORDER = (100, 116, 139)
 SELECTED = (254, 243, 199)       # a chosen tile: soft yellow with dark text and a thick border
 BORDER = (31, 41, 55)
 DANGER = (153, 27, 27)           # "this did not work" text
@@ -74,6 +76,25 @@ TEXT_PAIRS = {
     **{f"{name} tile": (ON_TILE, colour) for name, colour in TILE_COLOURS.items()},
 }
 MIN_CONTRAST = 4.5
+
+#: Where a control meets what is around it (WCAG 1.4.11, non-text contrast): each must reach MIN_CONTROL_CONTRAST.
+CONTROL_PAIRS = {
+    "choice tile ring on the background": (CONTROL_BORDER, BACKGROUND),
+    "choice tile ring on the tile": (CONTROL_BORDER, SURFACE),
+    "selected tile ring": (BORDER, BACKGROUND),
+    "back / home button": (NAV, BACKGROUND),
+    "main button": (ACCENT, BACKGROUND),
+    "PIN key": (NAV, BACKGROUND),
+    "staff bar's close button": (SURFACE, STAFF_BAR),
+    "staff menu button": (NAV, BACKGROUND),
+    "helped button": (HELPED, SURFACE),
+    "danger button": (DANGER, SURFACE),
+    "text field border": (BORDER, BACKGROUND),
+    "supported heart on an idea card": (ACCENT, SURFACE),
+    "heart not given yet on an idea card": (NAV, SURFACE),
+    **{f"{name} tile": (colour, BACKGROUND) for name, colour in TILE_COLOURS.items()},
+}
+MIN_CONTROL_CONTRAST = 3.0
 
 # -- sizes (sp for text, dp for targets) ------------------------------------------------------------
 TITLE_SP = 44
@@ -150,6 +171,20 @@ class SizeClass:
 
     def __repr__(self) -> str:
         return f"SizeClass({self.level}, {'portrait' if self.portrait else 'landscape'})"
+
+
+#: Sizes by size class (sp for text, dp for the rest); kiosk.ui.sizes.ui holds the ones of the window now.
+SIZES = {
+    "small": {"title_sp": 28, "body_sp": 24, "small_sp": 20, "tile_label_sp": 26, "number_sp": 44, "nav_dp": 60,
+              "nav_button_dp": 190, "padding_dp": 10, "gap_dp": 10, "target_dp": 64, "row_dp": 84, "pictogram_dp": 72,
+              "key_dp": 48},
+    "medium": {"title_sp": 36, "body_sp": 26, "small_sp": 24, "tile_label_sp": 30, "number_sp": 56, "nav_dp": 80,
+               "nav_button_dp": 240, "padding_dp": 16, "gap_dp": 16, "target_dp": 72, "row_dp": 104,
+               "pictogram_dp": 96, "key_dp": 56},
+    "large": {"title_sp": TITLE_SP, "body_sp": BODY_SP, "small_sp": SMALL_SP, "tile_label_sp": TILE_LABEL_SP,
+              "number_sp": 64, "nav_dp": NAV_HEIGHT_DP, "nav_button_dp": 280, "padding_dp": PADDING_DP, "gap_dp": 24,
+              "target_dp": MIN_TARGET_DP, "row_dp": 130, "pictogram_dp": 120, "key_dp": KEY_HEIGHT_DP},
+}
 
 
 def size_class(width_dp: float, height_dp: float) -> SizeClass:

@@ -3,23 +3,15 @@ widgets.kv."""
 
 from __future__ import annotations
 
-from functools import lru_cache
 from pathlib import Path
 
-from kivy.core.text import Label as CoreLabel
-from kivy.metrics import dp, sp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import TransitionBase
 
 from kiosk.ui import theme
-
-
-@lru_cache(maxsize=512)
-def _word_width(word: str, size_sp: float) -> float:
-    """How wide ``word`` is in bold at ``size_sp``: measured, not drawn (tiles ask at every step)."""
-    return CoreLabel(font_size=sp(size_sp), bold=True).get_extents(word)[0]
+from kiosk.ui.sizes import FitLabel  # noqa: F401  (widgets.kv uses it)
 
 
 PICTOGRAM_DIR = Path(__file__).resolve().parents[2] / "assets" / "pictograms"
@@ -48,23 +40,8 @@ class Tile(ButtonBehavior, BoxLayout):
     selected = BooleanProperty(False)
     """Drawn with a thick border and a soft yellow background when True."""
 
-    label_sp = NumericProperty(theme.TILE_LABEL_SP)
-    """Text size: smaller (down to SMALL_SP) when the longest word would not fit the tile's width,
-    so that a long Dutch word such as "Gezondheidswandeling" is never broken in two."""
-
-    def on_text(self, *_):
-        self._fit_label()
-
-    def on_width(self, *_):
-        self._fit_label()
-
-    def _fit_label(self) -> None:
-        longest = max(self.text.split(), key=len, default="")
-        room = self.width - dp(40)
-        size = theme.TILE_LABEL_SP
-        while size > theme.SMALL_SP and _word_width(longest, size) > room:
-            size -= 2
-        self.label_sp = size
+    # The word is a FitLabel (kiosk.ui.sizes): smaller, down to the floor, when it would not fit the tile, so
+    # that a long Dutch word such as "Gezondheidswandeling" is never broken in two.
 
 
 class BigButton(ButtonBehavior, BoxLayout):
@@ -87,7 +64,11 @@ class BigButton(ButtonBehavior, BoxLayout):
 
 
 class NavBar(BoxLayout):
-    """The bar at the top of every flow screen: "Back" on the left, "Home" on the right."""
+    """The bar at the top of every flow screen: "Back" on the left, "Home" on the right.
+
+    Buttons that belong on every screen beside these (e.g. "read aloud") go in ``ids.extras``, a box between
+    the two: each is ``ui.nav_button_dp`` wide, and three fit the smallest window (800x480).
+    """
 
     show_back = BooleanProperty(True)
     """False on a last screen, where only "Home" makes sense."""

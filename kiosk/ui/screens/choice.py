@@ -3,6 +3,7 @@
 from kivy.properties import ListProperty, StringProperty
 
 from kiosk.ui.screens.base import StepScreen
+from kiosk.ui.sizes import TileGrid  # noqa: F401  (choice.kv uses it)
 from kiosk.ui.widgets import Tile
 
 
@@ -32,8 +33,6 @@ class ChoiceScreen(StepScreen):
         tiles = grid.children[::-1]
         for tile in tiles[len(self.choices):]:
             grid.remove_widget(tile)
-        count = len(self.choices)
-        grid.cols = count if count <= 3 else (count + 1) // 2
         for n, choice in enumerate(self.choices):
             if n < len(tiles):
                 tiles[n].key, tiles[n].icon, tiles[n].label = choice.key, choice.icon, choice.label

@@ -3,6 +3,7 @@
 from kivy.properties import ListProperty, StringProperty
 
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.sizes import TileGrid  # noqa: F401  (home.kv uses it)
 from kiosk.ui.widgets import BigButton, Tile
 
 
@@ -35,7 +36,6 @@ class HomeScreen(KioskScreen):
     def on_tiles(self, *_):
         grid = self.ids.tiles
         grid.clear_widgets()
-        grid.cols = len(self.tiles) if len(self.tiles) <= 4 else (len(self.tiles) + 1) // 2
         for target, icon, label in self.tiles:
             grid.add_widget(HomeTile(target=target, icon=icon, label=label))
 

@@ -1,8 +1,11 @@
 """A question answered in words: a large text field above the on-screen keyboard."""
 
 from kivy.app import App
+from kivy.clock import Clock
+from kivy.metrics import dp
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, OptionProperty, StringProperty
 
+from kiosk.ui import theme
 from kiosk.ui.keyboard import LAYERS, OnScreenKeyboard, TextField  # noqa: F401  (text.kv uses them)
 from kiosk.ui.screens.base import StepScreen
 
@@ -38,6 +41,28 @@ class TextScreen(StepScreen):
 
     ready = BooleanProperty(False)
     """True when "Next" can be tapped: something is typed, or the step is optional."""
+
+    def on_kv_post(self, *_):
+        fit = Clock.create_trigger(lambda dt: self.fit_keyboard(), -1)
+        self.fbind("height", fit)
+        for name in ("nav", "title", "hint_row"):
+            self.ids[name].fbind("height", fit)
+        self.ids.field.fbind("line_height", fit)
+        self._fit = fit
+
+    def fit_keyboard(self) -> None:
+        """Rows of keys as high as the room left once the text field shows two lines (48 to 70 dp)."""
+        keyboard = self.keyboard
+        if keyboard is None:
+            return
+        ids, column = self.ids, self.ids.column
+        field = ids.field
+        two_lines = 2 * field.line_height + field.padding[1] + field.padding[3] + dp(4)
+        two_lines = max(two_lines, 2 * dp(theme.MIN_TOUCH_DP) + ids.next.parent.spacing)  # "Next" above "Skip"
+        taken = ids.nav.height + ids.title.height + ids.hint_row.height + column.spacing * 4
+        rows = max(1, len(keyboard.children))
+        room = (self.height - taken - two_lines - keyboard.padding[1] - keyboard.padding[3]) / rows
+        keyboard.key_height = max(dp(theme.MIN_TOUCH_DP), min(dp(theme.KEY_HEIGHT_DP), room))
 
     def show_step(self, step, answers, draft=None) -> None:
         super().show_step(step, answers, draft)
@@ -88,6 +113,7 @@ class TextScreen(StepScreen):
         keyboard.bind(on_done=self._keyboard_done)
         self.ids.keyboard_slot.add_widget(keyboard)
         TextScreen._keyboard_owner, self.keyboard = self, keyboard
+        self.fit_keyboard()
 
     def _keyboard_done(self, *_):
         self.submit()

@@ -11,10 +11,10 @@ from kivy.metrics import dp, sp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
-from kiosk.ui import theme
 from kiosk.ui.flows import CATEGORY_OF
 from kiosk.ui.i18n import translate
 from kiosk.ui.screens.base import KioskScreen
+from kiosk.ui.sizes import ui
 
 
 class IdeaCard(BoxLayout):
@@ -45,9 +45,9 @@ class IdeaCard(BoxLayout):
     def height_for(cls, width: float, title: str, text: str) -> float:
         """How tall a card ``width`` wide must be to show ``title`` and ``text`` whole."""
         room = width - dp(2 * cls.PADDING_X + 2 * cls.SPACING + cls.ICON + cls.HEART)
-        words = _text_height(title, room, theme.BODY_SP, bold=True)
+        words = _text_height(title, room, ui.body_sp, bold=True)
         if text:
-            words += dp(cls.TEXT_GAP) + _text_height(text, room, theme.SMALL_SP)
+            words += dp(cls.TEXT_GAP) + _text_height(text, room, ui.small_sp)
         return max(dp(cls.LOWEST), words + dp(2 * cls.PADDING_Y))
 
 

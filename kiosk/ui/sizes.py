@@ -1,0 +1,209 @@
+"""The sizes of the window shown now, by size class (see ``theme.SIZES``), and a label whose text always fits.
+
+kv files read sizes from ``ui`` (``#:import ui kiosk.ui.sizes.ui``, then ``font_size: sp(ui.body_sp)``): they
+follow the window when it changes size, so every screen, and any widget added later, takes the sizes of
+the window it is on. ``ui.small`` and ``ui.portrait`` let a layout change shape (two rows of tiles, a
+keyboard under the field).
+"""
+
+from __future__ import annotations
+
+from kivy.clock import Clock
+from kivy.core.text import Label as CoreLabel
+from kivy.event import EventDispatcher
+from kivy.metrics import dp, sp
+from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
+from kivy.uix.gridlayout import GridLayout
+from kivy.uix.label import Label
+
+from kiosk.ui import theme
+
+SOFT_HYPHEN = "\u00ad"
+
+
+class WindowSizes(EventDispatcher):
+    """The size class of the window and the sizes that go with it."""
+
+    level = OptionProperty("large", options=("small", "medium", "large"))
+    portrait = BooleanProperty(False)
+    small = BooleanProperty(False)
+    """The 7" 800x480 class: tighter spacing, and a visitor-text floor of ``theme.SMALL_TEXT_FLOOR_SP``."""
+    floor_sp = NumericProperty(theme.TEXT_FLOOR_SP)
+    """The smallest visitor text on this window."""
+
+    title_sp = NumericProperty(theme.TITLE_SP)
+    body_sp = NumericProperty(theme.BODY_SP)
+    small_sp = NumericProperty(theme.SMALL_SP)
+    tile_label_sp = NumericProperty(theme.TILE_LABEL_SP)
+    number_sp = NumericProperty(64)
+    nav_dp = NumericProperty(theme.NAV_HEIGHT_DP)
+    nav_button_dp = NumericProperty(280)
+    padding_dp = NumericProperty(theme.PADDING_DP)
+    gap_dp = NumericProperty(24)
+    target_dp = NumericProperty(theme.MIN_TARGET_DP)
+    row_dp = NumericProperty(130)
+    pictogram_dp = NumericProperty(120)
+    key_dp = NumericProperty(theme.KEY_HEIGHT_DP)
+    width_dp = NumericProperty(1280)
+    height_dp = NumericProperty(800)
+
+    def follow(self, window) -> None:
+        """Take the sizes of ``window`` now and whenever it changes size."""
+        window.bind(size=lambda _, size: self.update(*size))
+        self.update(*window.size)
+
+    def update(self, width_px: float, height_px: float) -> None:
+        width, height = width_px / dp(1), height_px / dp(1)
+        kind = theme.size_class(width, height)
+        self.width_dp, self.height_dp = width, height
+        self.level, self.portrait, self.small = kind.level, kind.portrait, kind.small
+        self.floor_sp = theme.text_floor_sp(kind.small)
+        for name, value in theme.SIZES[kind.level].items():
+            setattr(self, name, value)
+
+
+ui = WindowSizes()
+
+
+class FitLabel(Label):
+    """A label whose text fits its width, and its height when ``fit_height``: wrapped at spaces only; while a
+    word (or, with ``fit_height``, the whole text) does not fit, the font gets smaller, down to ``min_font_size``;
+    a word still too wide is then broken where its translation allows (a soft hyphen, U+00AD, from the
+    .po catalogue) and shows a hyphen there. Never a cut inside a word elsewhere.
+
+    Set ``text`` and ``max_font_size`` as on any label (the text as given is kept in ``full_text``).
+    """
+
+    full_text = StringProperty("")
+    max_font_size = NumericProperty(sp(theme.BODY_SP))
+    min_font_size = NumericProperty(sp(theme.TEXT_FLOOR_SP))
+    fit_height = BooleanProperty(False)
+    max_lines_fit = NumericProperty(0)
+    """When more than 0: the font gets smaller (down to the floor) until the text takes at most this many lines."""
+
+    def __init__(self, **kwargs):
+        self._fitting, self._ready = False, False
+        self._fit_trigger = Clock.create_trigger(lambda dt: self.fit(), -1)
+        super().__init__(**kwargs)
+        self.text_size = (self.width, None)
+        for name in ("max_font_size", "min_font_size", "fit_height", "max_lines_fit", "width", "bold", "padding"):
+            self.fbind(name, self._fit_trigger)
+        self.fbind("height", self._height_changed)
+        self.full_text = self.text
+        self._ready = True
+        self.fit()
+
+    def on_text(self, _, text):
+        if not self._ready:
+            self.full_text = text
+        elif not self._fitting:
+            self.full_text = text
+            self.fit()
+
+    def _height_changed(self, *_):
+        if self.fit_height:
+            self._fit_trigger()
+
+    def fit(self) -> None:
+        width = max(1.0, self.width - self.padding[0] - self.padding[2])
+        words = self.full_text.replace(SOFT_HYPHEN, "").split()
+        size = self.max_font_size
+        step = sp(1)
+        while size - step >= self.min_font_size and not self._fits(words, size, width):
+            size -= step
+        text = self.full_text
+        if any(self._width(word, size) > width for word in words):
+            text = hyphenate(text, lambda piece: self._width(piece, size), width)
+        self._fitting = True
+        try:
+            self.font_size = size
+            self.text = text.replace(SOFT_HYPHEN, "")
+            self.text_size = (self.width, None)
+        finally:
+            self._fitting = False
+
+    def _fits(self, words, size, width) -> bool:
+        if any(self._width(word, size) > width for word in words):
+            return False
+        if not self.fit_height and not self.max_lines_fit:
+            return True
+        core = CoreLabel(text=" ".join(words), font_size=size, bold=self.bold, font_name=self.font_name,
+                         text_size=(width, None), halign=self.halign, line_height=self.line_height)
+        height = core.render()[1]
+        if self.max_lines_fit and height > self.max_lines_fit * core.get_extents("Ag")[1] * self.line_height + 2:
+            return False
+        return not self.fit_height or height <= self.height - self.padding[1] - self.padding[3]
+
+    def _width(self, word: str, size: float) -> float:
+        return _word_width(word, size, self.bold, self.font_name)
+
+
+_widths: dict = {}
+
+
+def word_width(word: str, size_px: float, bold: bool = False, font_name: str = "Roboto") -> float:
+    """How wide ``word`` is at ``size_px``: measured, not drawn (cached)."""
+    return _word_width(word, size_px, bold, font_name)
+
+
+def _word_width(word: str, size: float, bold: bool, font_name: str) -> float:
+    key = (word, round(size, 1), bold, font_name)
+    if key not in _widths:
+        if len(_widths) > 4096:
+            _widths.clear()
+        _widths[key] = CoreLabel(font_size=size, bold=bold, font_name=font_name).get_extents(word)[0]
+    return _widths[key]
+
+
+def hyphenate(text: str, width_of, room: float) -> str:
+    """``text`` with each word wider than ``room`` broken over lines at its soft hyphens (shown as "-")."""
+    lines = []
+    for line in text.split("\n"):
+        words = []
+        for word in line.split(" "):
+            plain = word.replace(SOFT_HYPHEN, "")
+            if SOFT_HYPHEN not in word or width_of(plain) <= room:
+                words.append(word)
+                continue
+            pieces, parts, current = word.split(SOFT_HYPHEN), [], ""
+            for piece in pieces:
+                if current and width_of(current + piece + "-") > room:
+                    parts.append(current + "-")
+                    current = piece
+                else:
+                    current += piece
+            parts.append(current)
+            words.append("\n".join(parts))
+        lines.append(" ".join(words))
+    return "\n".join(lines)
+
+
+def best_columns(count: int, width: float, height: float, spacing: float) -> int:
+    """How many columns a grid of ``count`` tiles in ``width`` x ``height`` should have: the one that makes
+    the tiles' shorter side longest (four in a row on a wide screen, two rows of two on a small or tall one)."""
+    if count <= 1 or width <= 0 or height <= 0:
+        return max(1, count)
+
+    def shorter_side(cols: int) -> float:
+        rows = -(-count // cols)
+        return min((width - spacing * (cols - 1)) / cols, (height - spacing * (rows - 1)) / rows)
+
+    return max(range(1, count + 1), key=lambda cols: (shorter_side(cols), -cols))
+
+
+class TileGrid(GridLayout):
+    """A grid of tiles that takes the number of columns that suits its size (see :func:`best_columns`)."""
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.cols = 1
+        self._shape_trigger = Clock.create_trigger(lambda dt: self.reshape(), -1)
+        self.fbind("size", self._shape_trigger)
+
+    def on_children(self, *_):
+        self._shape_trigger()
+
+    def reshape(self) -> None:
+        inner_w = self.width - self.padding[0] - self.padding[2]
+        inner_h = self.height - self.padding[1] - self.padding[3]
+        self.cols = best_columns(len(self.children), inner_w, inner_h, self.spacing[0])
