@@ -256,7 +256,10 @@ def run_check(app, langs: list[str], sizes: list[tuple[int, int]], done: Callabl
     from kivy.core.window import Window
     from kivy.uix.screenmanager import NoTransition
 
+    from kivy.clock import Clock
+
     app.root.transition = NoTransition()
+    Clock._max_fps = 0.0  # nothing is drawn: no need to keep to a frame rate between layout passes
     reports = {}
     for size in sizes:
         Window.size = size

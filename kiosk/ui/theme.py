@@ -149,6 +149,8 @@ MIN_TOUCH_DP = 48
 #: Visitor text is never smaller than this; on a small screen (the 7" 800x480 display) the floor is lower.
 TEXT_FLOOR_SP = 24
 SMALL_TEXT_FLOOR_SP = 20
+#: Staff pages (not for visitors) may go this small where a column is narrow.
+STAFF_FLOOR_SP = 16
 #: Pictograms on tiles are at least this big.
 MIN_PICTOGRAM_DP = 64
 

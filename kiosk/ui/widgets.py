@@ -62,6 +62,9 @@ class BigButton(ButtonBehavior, BoxLayout):
     font_sp = NumericProperty(theme.BODY_SP)
     """Text size in sp."""
 
+    floor_sp = NumericProperty(0)
+    """The smallest the text may get to fit the button (0: the window's visitor-text floor)."""
+
 
 class NavBar(BoxLayout):
     """The bar at the top of every flow screen: "Back" on the left, "Home" on the right.

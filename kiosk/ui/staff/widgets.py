@@ -10,6 +10,7 @@ from kivy.graphics.texture import Texture
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
+from kivy.uix.gridlayout import GridLayout
 from kivy.uix.image import Image
 from kivy.uix.widget import Widget
 
@@ -60,8 +61,8 @@ class StaffMenuButton(BigButton):
     """A number shown after the word (open questions), or empty."""
 
 
-class StaffMenu(BoxLayout):
-    """The staff pages, one button each, down the left side."""
+class StaffMenu(GridLayout):
+    """The staff pages, one button each, down the left side (three in a row above the page in portrait)."""
 
     current = StringProperty("")
     """The page shown now."""
@@ -71,7 +72,7 @@ class StaffMenu(BoxLayout):
 
         for page, icon, label in MENU:
             self.add_widget(StaffMenuButton(page=page, icon=icon, label=label))
-        self.add_widget(Widget())  # the buttons start at the top
+        self.add_widget(Widget())  # the buttons start at the top (a GridLayout gives the rest to it)
 
 
 class StaffBar(BoxLayout):
