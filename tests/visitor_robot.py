@@ -110,13 +110,21 @@ def tap(app, widget) -> None:
     """A real touch at the widget's centre, through the window and the whole widget tree."""
     from kivy.tests import UnitTestTouch
 
-    if widget.get_root_window() is None:
+    if widget.get_root_window() is None or not in_window(widget):
         raise RobotLost(f"{widget} is not on screen ({app.current})")
     touch = UnitTestTouch(*widget.to_window(*widget.center))
     touch.touch_down()
     frames(1)
     touch.touch_up()
     settle(app)
+
+
+def in_window(widget) -> bool:
+    """Whether the centre of ``widget`` is inside the window, where a finger can reach it."""
+    from kivy.core.window import Window
+
+    x, y = widget.to_window(*widget.center)
+    return 0 <= x <= Window.width and 0 <= y <= Window.height
 
 
 def in_sight(widget, viewport) -> bool:
@@ -132,7 +140,7 @@ def press(app, *names: str) -> None:
 
     for name in names:
         pressed = key(app, name)
-        if pressed.get_root_window() is None:
+        if pressed.get_root_window() is None or not in_window(pressed):
             raise RobotLost(f"{name!r} is not on screen ({app.current})")
         touch = UnitTestTouch(*pressed.to_window(*pressed.center))
         touch.touch_down()

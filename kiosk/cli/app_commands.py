@@ -52,7 +52,9 @@ def screenshots(args) -> int:
     if unknown:
         raise KioskError(f"unknown language {unknown[0]!r}; choose from {', '.join(SUPPORTED_LANGUAGES)}")
     size = args.size or config.size
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+    # Always a virtual screen of exactly this size when Xvfb is there: a window larger than the display it
+    # is on (e.g. 1920x1080 on a 1280x800 screen) cannot be read back whole, and gave blank pictures.
+    if os.environ.get(OWN_SCREEN) != "1" and (shutil.which("xvfb-run") or not _has_display()):
         return _rerun_under_xvfb(size)
     with tempfile.TemporaryDirectory(prefix="kiosk-screenshots-") as scratch:
         config = dataclasses.replace(config, data_dir=Path(scratch), fullscreen=False, kiosk_mode=False)
@@ -77,6 +79,13 @@ def screenshots(args) -> int:
     return 0 if written else 2
 
 
+OWN_SCREEN = "KIOSK_OWN_XVFB"  # set in the process run under its own Xvfb
+
+
+def _has_display() -> bool:
+    return bool(os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
+
+
 def _rerun_under_xvfb(size: tuple[int, int]) -> int:
     xvfb = shutil.which("xvfb-run")
     if not xvfb:
@@ -84,5 +93,6 @@ def _rerun_under_xvfb(size: tuple[int, int]) -> int:
     width, height = size
     command = [xvfb, "--auto-servernum", f"--server-args=-screen 0 {width}x{height}x24",
                sys.executable, "-m", "kiosk", *sys.argv[1:]]
+    os.environ[OWN_SCREEN] = "1"
     os.execv(xvfb, command)
     return 2  # not reached

@@ -130,14 +130,22 @@ def key_face(symbol: str, word: str, word_px: float, room: float = 0, symbol_px:
     On a key narrower than ``room`` pixels needs (a small window), the word stays and the symbol goes, and
     a word still too wide is drawn in regular weight rather than smaller than the text floor.
     """
-    from kiosk.ui.sizes import word_width
+    from kiosk.ui.sizes import SOFT_HYPHEN, hyphenate, word_width
 
-    if word and room and symbol and word_width(f"{symbol} ", symbol_px, True) + word_width(word, word_px, True) > room:
+    plain = word.replace(SOFT_HYPHEN, "")
+    if plain and room and symbol and word_width(f"{symbol} ", symbol_px, True) + word_width(plain, word_px, True) > room:
         symbol = ""
-    parts = [f"[b]{escape_markup(symbol)}[/b]"] if symbol else []
-    if word:
-        bold = not room or word_width(word, word_px, True) <= room
-        face = f"[b]{escape_markup(word)}[/b]" if bold else escape_markup(word)
+    parts = []
+    if symbol:
+        symbol_face = f"[b]{escape_markup(symbol)}[/b]"
+        if not plain and room and word_width(symbol, symbol_px, True) > room:  # e.g. "123 @€" on a narrow key
+            symbol_face = f"[size={int(max(word_px, symbol_px * room / word_width(symbol, symbol_px, True)))}]{symbol_face}[/size]"
+        parts.append(symbol_face)
+    if plain:
+        bold = not room or word_width(plain, word_px, True) <= room
+        if not bold and word_width(plain, word_px) > room:  # two lines, where the translation allows it
+            plain = hyphenate(word, lambda piece: word_width(piece, word_px), room).replace(SOFT_HYPHEN, "")
+        face = f"[b]{escape_markup(plain)}[/b]" if bold else escape_markup(plain)
         parts.append(f"[size={int(word_px)}]{face}[/size]")
     return " ".join(parts)
 

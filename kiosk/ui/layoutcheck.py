@@ -214,7 +214,7 @@ def _related(a, b) -> bool:
     """One holds the other (a button inside a button is one target)."""
     for inner, outer in ((a, b), (b, a)):
         widget = inner.parent
-        while widget is not None:
+        while widget is not None and widget.parent is not widget:  # the window is its own parent
             if widget is outer:
                 return True
             widget = widget.parent
@@ -289,7 +289,7 @@ def _dp_size(size: tuple[int, int]) -> tuple[float, float]:
     return size[0] / _dp(1), size[1] / _dp(1)
 
 
-def _settle(rounds: int = 6) -> None:
+def _settle(rounds: int = 12) -> None:
     """Let layouts, kv bindings and label textures catch up, without drawing a frame."""
     from kivy.base import EventLoop
     from kivy.clock import Clock

@@ -151,6 +151,15 @@ def _demo_day(app: KioskApp) -> None:
     services.config = dataclasses.replace(services.config, export_folder=str(stick))
 
 
+def settled(app: KioskApp) -> bool:
+    """Nothing on screen is still moving: no screen change, no animation, the screen shown fully opaque."""
+    from kivy.animation import Animation
+
+    screen = app.root.current_screen
+    return (not app.root.transition.is_active and not Animation._instances and screen is not None
+            and screen.opacity >= 1 and screen.parent is not None)
+
+
 def take_screenshots(app: KioskApp, out_dir: Path, langs: list[str], done: Callable[[list[Path]], None]) -> None:
     """Schedule the tour on the Kivy clock; call ``done(paths)`` when every PNG is written."""
     out_dir.mkdir(parents=True, exist_ok=True)
@@ -168,9 +177,15 @@ def take_screenshots(app: KioskApp, out_dir: Path, langs: list[str], done: Calla
         app.set_language(lang)  # after the action: ending a visit goes back to the default language
         Clock.schedule_once(lambda dt: capture(index), SETTLE_SECONDS)
 
-    def capture(index: int) -> None:
-        if app.root.transition.is_active:  # the first fade can be slow (shader compile): wait for it
-            Clock.schedule_once(lambda dt: capture(index), 0.1)
+    def capture(index: int, calm_frames: int = 0) -> None:
+        # Wait for the screen to settle: no fade or other animation running (the first fade can be slow,
+        # a shader compiles), the screen fully opaque, then two more frames drawn in that state, so
+        # no picture is blank or mid-fade.
+        if not settled(app):
+            Clock.schedule_once(lambda dt: capture(index), 0.05)
+            return
+        if calm_frames < 2:
+            Clock.schedule_once(lambda dt: capture(index, calm_frames + 1), 0)
             return
         lang, number, name, _ = plan[index]
         target = out_dir / f"{lang}-{number:02d}-{name}.png"

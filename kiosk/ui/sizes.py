@@ -127,7 +127,7 @@ class FitLabel(Label):
             return False
         if not self.fit_height and not self.max_lines_fit:
             return True
-        core = CoreLabel(text=" ".join(words), font_size=size, bold=self.bold, font_name=self.font_name,
+        core = CoreLabel(text=self.full_text.replace(SOFT_HYPHEN, ""), font_size=size, bold=self.bold, font_name=self.font_name,
                          text_size=(width, None), halign=self.halign, line_height=self.line_height)
         height = core.render()[1]
         if self.max_lines_fit and height > self.max_lines_fit * core.get_extents("Ag")[1] * self.line_height + 2:

@@ -84,6 +84,29 @@ def app(tmp_path_factory):
     EventLoop.close()
 
 
+#: The window sizes the main flows are also tapped through at: the default, the 7" Raspberry Pi display, portrait.
+WINDOW_SIZES = [(1280, 800), (800, 480), (720, 1280)]
+#: Runs a test once at each of WINDOW_SIZES (the test takes the ``window_size`` fixture).
+at_every_window_size = pytest.mark.parametrize("window_size", WINDOW_SIZES, indirect=True,
+                                               ids=[f"{w}x{h}" for w, h in WINDOW_SIZES])
+
+
+@pytest.fixture
+def window_size(request, app):
+    """The app's window at ``request.param`` for one test (the layout follows), then back to 1280x800."""
+    from kivy.core.window import Window
+
+    size = getattr(request, "param", (1280, 800))
+    Window.size = size
+    settle(app)
+    app.go_home()
+    settle(app)
+    assert tuple(Window.size) == size
+    yield size
+    Window.size = (1280, 800)
+    settle(app)
+
+
 @pytest.fixture(autouse=True)
 def start_home(request):
     if "app" in request.fixturenames:

@@ -1,6 +1,6 @@
 """Today's activities, the coming week, and signing up: tapped in the real window."""
 
-from conftest import new_records, press, record_count, screen, settle, tap, tile
+from conftest import at_every_window_size, new_records, press, record_count, screen, settle, tap, tile
 
 
 def cards(app):
@@ -33,7 +33,8 @@ def test_the_coming_week_is_one_tap_away(app):
     assert "Gezondheidswandeling" not in [c.occurrence.title for c in cards(app)]
 
 
-def test_sign_up_until_full(app):
+@at_every_window_size
+def test_sign_up_until_full(app, window_size):
     before = record_count(app)
     tap(app, tile(app, "activities"))
     tap(app, card(app, "Samen Tafelen").ids.sign_up)

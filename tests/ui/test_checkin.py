@@ -1,9 +1,10 @@
 """The check-in flow, tapped through in the real window."""
 
-from conftest import new_records, record_count, screen, settle, tap, tile
+from conftest import at_every_window_size, new_records, record_count, screen, settle, tap, tile
 
 
-def test_check_in_stores_one_record_before_the_welcome(app):
+@at_every_window_size
+def test_check_in_stores_one_record_before_the_welcome(app, window_size):
     before = record_count(app)
     tap(app, tile(app, "checkin"))
     assert app.current == "checkin_count"
@@ -25,7 +26,8 @@ def test_check_in_stores_one_record_before_the_welcome(app):
     assert screen(app).error == ""
 
 
-def test_back_and_home_on_every_step(app):
+@at_every_window_size
+def test_back_and_home_on_every_step(app, window_size):
     before = record_count(app)
     tap(app, tile(app, "checkin"))
     tap(app, screen(app).ids.adult_count.children[0])  # + adults: 2

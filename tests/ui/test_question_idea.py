@@ -1,12 +1,13 @@
 """A question with a ticket, an idea for the wall, and a save that fails: tapped in the real window."""
 
-from conftest import new_records, press, record_count, screen, settle, tap, tile
+from conftest import at_every_window_size, new_records, press, record_count, screen, settle, tap, tile
 
 from kiosk.errors import DiskFullError
 
 
 
-def test_question_with_consent_gets_the_next_ticket(app):
+@at_every_window_size
+def test_question_with_consent_gets_the_next_ticket(app, window_size):
     before = record_count(app)
     tap(app, tile(app, "question"))
     assert app.current == "q_theme"
@@ -63,7 +64,8 @@ def test_typed_text_is_wiped_when_going_home(app):
     assert screen(app).ids.field.text == ""
 
 
-def test_an_idea_reaches_the_wall(app):
+@at_every_window_size
+def test_an_idea_reaches_the_wall(app, window_size):
     before = record_count(app)
     tap(app, tile(app, "wall"))
     tap(app, screen(app).ids.new_idea)

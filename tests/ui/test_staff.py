@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import requests
-from conftest import frames, new_records, record_count, screen, settle, tap, tile
+from conftest import at_every_window_size, frames, new_records, record_count, screen, settle, tap, tile
 
 from kiosk.clock import TIMEZONE
 from kiosk.core import cards, question
@@ -98,7 +98,8 @@ def test_without_a_pin_the_pad_says_who_can_set_one(app):
     assert pad.entered == ""  # the keys are of no use
 
 
-def test_wrong_pins_are_throttled_on_disk_and_the_pad_says_how_long_to_wait(app):
+@at_every_window_size
+def test_wrong_pins_are_throttled_on_disk_and_the_pad_says_how_long_to_wait(app, window_size):
     app.staff.lock.set_pin(PIN)
     clock = SetClock()
     app.staff.lock.clock = clock
@@ -147,7 +148,8 @@ def test_close_and_idle_end_the_session(app):
 
 
 # -- today and the queue ----------------------------------------------------------------------------
-def test_the_queue_shrinks_as_staff_help(app):
+@at_every_window_size
+def test_the_queue_shrinks_as_staff_help(app, window_size):
     recorder = app.services.recorder
     asked = [question.ask(recorder, "digital", True, "Hoe werkt itsme?", consent=True, first_name="Maria",
                           phone="0470 12 34 56"),
@@ -279,7 +281,8 @@ def qr_matrix(data):
 
 
 # -- place and privacy ------------------------------------------------------------------------------
-def test_todays_place_changes_at_once_and_records_carry_it(app):
+@at_every_window_size
+def test_todays_place_changes_at_once_and_records_carry_it(app, window_size):
     original = app.location
     log_in(app)
     tap(app, menu(app, "staff_place"))
@@ -303,7 +306,8 @@ def test_todays_place_changes_at_once_and_records_carry_it(app):
         app.staff.logged_in = False
 
 
-def test_personal_details_are_erased_after_a_second_tap(app):
+@at_every_window_size
+def test_personal_details_are_erased_after_a_second_tap(app, window_size):
     asked = question.ask(app.services.recorder, "health", True, "Mijn knie", consent=True, first_name="Jef",
                          phone="0470 99 88 77")
     log_in(app)
