@@ -260,10 +260,11 @@ def run_check(app, langs: list[str], sizes: list[tuple[int, int]], done: Callabl
 
     app.root.transition = NoTransition()
     Clock._max_fps = 0.0  # nothing is drawn: no need to keep to a frame rate between layout passes
+    app.idle_timeout = 10**6  # a slow machine must not end a visit halfway through a flow
     reports = {}
     for size in sizes:
         Window.size = size
-        _settle()
+        _settle(40)  # every screen made so far lays itself out again
         small = theme.size_class(*_dp_size(size)).small
         problems: list[Problem] = []
         screens = 0

@@ -163,6 +163,7 @@ def settled(app: KioskApp) -> bool:
 def take_screenshots(app: KioskApp, out_dir: Path, langs: list[str], done: Callable[[list[Path]], None]) -> None:
     """Schedule the tour on the Kivy clock; call ``done(paths)`` when every PNG is written."""
     out_dir.mkdir(parents=True, exist_ok=True)
+    app.idle_timeout = 10**6  # a slow machine must not end the visit halfway through a flow ("still there?")
     plan = [(lang, number, name, action)
             for lang in langs
             for number, (name, action) in enumerate(tour(app), start=1)]
