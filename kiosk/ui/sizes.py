@@ -8,6 +8,8 @@ keyboard under the field).
 
 from __future__ import annotations
 
+import re
+
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
 from kivy.event import EventDispatcher
@@ -19,6 +21,10 @@ from kivy.uix.label import Label
 from kiosk.ui import theme
 
 SOFT_HYPHEN = "\u00ad"
+#: A space before ? ! : ; » (French) is kept with the word before it.
+_FRENCH_SPACE = re.compile(r" ([?!:;»])")
+#: Where Kivy may wrap a line: spaces and line ends (not the no-break space).
+_BREAKS = re.compile(r"[ \n\t]+")
 
 
 class WindowSizes(EventDispatcher):
@@ -106,12 +112,13 @@ class FitLabel(Label):
 
     def fit(self) -> None:
         width = max(1.0, self.width - self.padding[0] - self.padding[2])
-        words = self.full_text.replace(SOFT_HYPHEN, "").split()
+        source = self._source = _FRENCH_SPACE.sub("\u00a0\\1", self.full_text)  # "aujourd'hui ?": "?" stays
+        words = _BREAKS.split(source.replace(SOFT_HYPHEN, "").strip())
         size = self.max_font_size
         step = sp(1)
         while size - step >= self.min_font_size and not self._fits(words, size, width):
             size -= step
-        text = self.full_text
+        text = source
         if any(self._width(word, size) > width for word in words):
             text = hyphenate(text, lambda piece: self._width(piece, size), width)
         self._fitting = True
@@ -127,8 +134,9 @@ class FitLabel(Label):
             return False
         if not self.fit_height and not self.max_lines_fit:
             return True
-        core = CoreLabel(text=self.full_text.replace(SOFT_HYPHEN, ""), font_size=size, bold=self.bold, font_name=self.font_name,
-                         text_size=(width, None), halign=self.halign, line_height=self.line_height)
+        core = CoreLabel(text=self._source.replace(SOFT_HYPHEN, ""), font_size=size, bold=self.bold,
+                         font_name=self.font_name, text_size=(width, None), halign=self.halign,
+                         line_height=self.line_height)
         height = core.render()[1]
         if self.max_lines_fit and height > self.max_lines_fit * core.get_extents("Ag")[1] * self.line_height + 2:
             return False
