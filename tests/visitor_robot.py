@@ -272,7 +272,7 @@ class Visitor:
 
     def _type(self, text: str) -> None:
         for char in text:
-            if char in DIGITS and screen(self.app).keyboard.layer == "symbols":
+            if char in DIGITS and screen(self.app).keyboard.layer in ("symbols", "digits"):
                 press(self.app, char)
             elif char in DIGITS:
                 press(self.app, "layer", char, "layer")

@@ -1,9 +1,15 @@
 """The home (attract) screen: welcome, today's date and place, the big tiles, the language switch."""
 
-from kivy.properties import ListProperty, StringProperty
+from kivy.metrics import dp
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.widgets import BigButton, Tile
+from kiosk.ui.widgets import BigButton, Tile, _word_width
+
+#: Each language by its own name, the same in every language (a visitor looks for their own).
+LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
+#: The language buttons may take this share of the screen's width; else they show their codes.
+LANGUAGE_SHARE = 0.45
 
 
 class HomeTile(Tile):
@@ -21,6 +27,12 @@ class LanguageButton(BigButton):
 
     lang = StringProperty("")
     """Language code, e.g. "nl"."""
+
+    long_name = BooleanProperty(False)
+    """Show the language's name ("Français") instead of its code ("FR")."""
+
+    wide = NumericProperty(0)
+    """Its width with the name shown."""
 
 
 class HomeScreen(KioskScreen):
@@ -44,3 +56,14 @@ class HomeScreen(KioskScreen):
         box.clear_widgets()
         for lang in self.languages:
             box.add_widget(LanguageButton(lang=lang))
+        self.on_width()
+
+    def on_width(self, *_):
+        """Names where they fit in :data:`LANGUAGE_SHARE` of the width, codes otherwise."""
+        buttons = self.ids.languages.children
+        if not buttons:
+            return
+        widths = [_word_width(LANGUAGE_NAMES.get(b.lang, b.lang), buttons[0].font_sp) + dp(48) for b in buttons]
+        fits = sum(widths) + dp(12) * (len(widths) - 1) <= self.width * LANGUAGE_SHARE
+        for button, width in zip(buttons, widths):
+            button.wide, button.long_name = width, fits
