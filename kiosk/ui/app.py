@@ -165,7 +165,6 @@ class KioskApp(App):
         home.languages = self.languages
         home.tiles = [tile for tile in HOME_TILES if tile[0] in FLOWS or tile[0] in SCREENS]
         self.overlay = StillThereOverlay()
-        self.overlay.bind(on_open=lambda *_: self._hide_typed(True))  # from its first second
         self.update_today()
         Clock.schedule_interval(lambda dt: self.update_today(), 30)
         Clock.schedule_interval(self._check_idle, 1)
@@ -478,6 +477,7 @@ class KioskApp(App):
         if time.monotonic() - self._last_touch >= self.idle_timeout:
             overlay.seconds_left = self.idle_countdown
             overlay.open()
+            self._hide_typed(True)  # from its first second, not just dimmed
 
     def still_here(self) -> None:
         """The visitor answered "Yes, I'm still here" (within the countdown: after it, all is wiped)."""

@@ -38,6 +38,7 @@ def test_idea_wall_hearts_once_per_visit(app):
     from kiosk.core import ideas
 
     idea = ideas.propose(app.services.recorder, "walking", "Wandeling rond de Zillebeke vijver")
+    ideas.moderate(app.services.recorder, idea["id"], "approve")
     before = record_count(app)
     tap(app, tile(app, "wall"))
     assert app.current == "wall"
