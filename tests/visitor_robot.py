@@ -278,8 +278,10 @@ class Visitor:
                 press(self.app, "layer", char, "layer")
             elif char == " ":
                 press(self.app, "space")
-            elif char.isupper():
+            elif char.isupper() and not screen(self.app).keyboard.shift:  # a name starts with shift on
                 press(self.app, "shift", char)
+            elif char.isupper():
+                press(self.app, char)
             else:
                 press(self.app, char)
 

@@ -115,3 +115,24 @@ def test_smiley_mashing_counts_once(recorder):
     assert desk.give(2)["data"]["score"] == 2
     with pytest.raises(ValidationError):
         desk.give(5)
+
+
+def test_ideas_wait_for_review_and_staff_can_hide_any(recorder):
+    soup = ideas.propose(recorder, "cooking", "Soep maken")
+    walk = ideas.propose(recorder, "walking", "Wandelen")
+    day = "2027-04-20"
+    assert ideas.idea_wall(recorder.store.records_for_day(day)) == []  # after_review: nothing yet
+    assert {i.status for i in ideas.all_ideas(recorder.store.records_for_day(day))} == {"waiting"}
+    ideas.moderate(recorder, soup["id"], "approve")
+    assert [i.id for i in ideas.idea_wall(recorder.store.records_for_day(day))] == [soup["id"]]
+    ideas.moderate(recorder, soup["id"], "hide")
+    assert ideas.idea_wall(recorder.store.records_for_day(day)) == []
+    at_once = ideas.idea_wall(recorder.store.records_for_day(day), wall="at_once")
+    assert [i.id for i in at_once] == [walk["id"]]  # hidden stays hidden either way
+    with pytest.raises(ValidationError):
+        ideas.moderate(recorder, soup["id"], "delete")
+
+
+def test_the_smiley_window_is_a_setting(recorder):
+    desk = feedback.FeedbackDesk(recorder, timedelta(seconds=0))
+    assert all(desk.give(score) for score in (1, 2, 3))  # 0: every tap counts
