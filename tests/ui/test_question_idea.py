@@ -33,7 +33,7 @@ def test_question_with_consent_gets_the_next_ticket(app):
     assert (data["first_name"], data["phone"]) == ("Maria", "0470 12 34 56")
     done = screen(app)
     assert done.fields == {"ticket": data["ticket"]}
-    assert done.ids.title.text == "Uw nummer" and done.ids.ticket.text == str(data["ticket"])
+    assert done.ids.ticket_title.text == "Uw nummer" and done.ids.ticket.text == str(data["ticket"])
 
 
 def test_question_without_contact_never_asks_for_a_name(app):
