@@ -174,6 +174,7 @@ def take_screenshots(app: KioskApp, out_dir: Path, langs: list[str], done: Calla
             done(written)
             return
         lang, number, name, action = plan[index]
+        app._on_activity()  # as a visitor's touch: a slow run never brings up "Are you still there?"
         action()
         app.set_language(lang)  # after the action: ending a visit goes back to the default language
         Clock.schedule_once(lambda dt: capture(index), SETTLE_SECONDS)

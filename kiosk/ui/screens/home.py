@@ -3,13 +3,14 @@
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 
+from kiosk.ui import theme
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.widgets import BigButton, Tile, _word_width
 
 #: Each language by its own name, the same in every language (a visitor looks for their own).
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 #: The language buttons may take this share of the screen's width; else they show their codes.
-LANGUAGE_SHARE = 0.55
+LANGUAGE_SHARE = 0.48
 
 
 class HomeTile(Tile):
@@ -63,7 +64,8 @@ class HomeScreen(KioskScreen):
         buttons = self.ids.languages.children
         if not buttons:
             return
-        widths = [_word_width(LANGUAGE_NAMES.get(b.lang, b.lang), buttons[0].font_sp) + dp(48) for b in buttons]
+        # the name in the smallest text size, and the button's padding and spacing around it
+        widths = [_word_width(LANGUAGE_NAMES.get(b.lang, b.lang), theme.SMALL_SP) + dp(64) for b in buttons]
         fits = sum(widths) + dp(12) * (len(widths) - 1) <= self.width * LANGUAGE_SHARE
         for button, width in zip(buttons, widths):
             button.wide, button.long_name = width, fits
