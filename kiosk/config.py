@@ -126,6 +126,15 @@ def _calendar_source(value: Any) -> str:
         raise _Bad(str(error)) from None
 
 
+def _one_of(*choices: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if value not in choices:
+            raise _Bad(f"expected one of {', '.join(chr(34) + c + chr(34) for c in choices)}, got {_show(value)}")
+        return value
+
+    return check
+
+
 def _folder(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _Bad(f"expected a folder path, got {_show(value)}")
@@ -140,6 +149,8 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
         "idle_countdown": (_whole("seconds", 5, 120), 20),
         "default_language": (_language, "nl"),
         "languages": (_languages, ["nl", "fr", "en"]),
+        "ticket_seconds": (_whole("seconds", 10, 600), 30),
+        "feedback_interval": (_whole("seconds", 0, 600), 20),
     },
     "locations": {
         "places": (_places, ["In 't Riet, Zillebeke", "Dikkebus", "Vlamertinge", "Boezinge"]),
@@ -165,6 +176,9 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
     "calendar": {
         "source": (_calendar_source, DEMO_CALENDAR_NAME),
         "refresh_minutes": (_whole("minutes", 5, 1440), 30),
+    },
+    "ideas": {
+        "wall": (_one_of("after_review", "at_once"), "after_review"),
     },
 }
 
@@ -196,6 +210,12 @@ class Config:
     #: A local file (absolute path) or an ``https://`` address of the activity calendar.
     calendar_source: str
     calendar_refresh_minutes: int
+    #: Seconds a ticket number stays after the last touch (its screen also has "I've got it").
+    ticket_seconds: int = 30
+    #: Smiley taps within this many seconds of the previous one thank the visitor but are not counted again.
+    feedback_interval: int = 20
+    #: When a new idea shows on the public idea wall: "after_review" (once staff approved it) or "at_once".
+    idea_wall: str = "after_review"
 
 
 def config_path(explicit: str | os.PathLike | None = None) -> Path | None:
@@ -305,4 +325,7 @@ def _build(path: Path | None, v: dict[str, dict[str, Any]], calendar_given: bool
         office_timeout=v["office"]["timeout"],
         calendar_source=calendar,
         calendar_refresh_minutes=v["calendar"]["refresh_minutes"],
+        ticket_seconds=v["kiosk"]["ticket_seconds"],
+        feedback_interval=v["kiosk"]["feedback_interval"],
+        idea_wall=v["ideas"]["wall"],
     )

@@ -280,14 +280,16 @@ class Visitor:
 
     def _type(self, text: str) -> None:
         for char in text:
-            if char in DIGITS and screen(self.app).keyboard.layer == "symbols":
+            if char in DIGITS and screen(self.app).keyboard.layer in ("symbols", "digits"):
                 press(self.app, char)
             elif char in DIGITS:
                 press(self.app, "layer", char, "layer")
             elif char == " ":
                 press(self.app, "space")
-            elif char.isupper():
+            elif char.isupper() and not screen(self.app).keyboard.shift:  # a name starts with shift on
                 press(self.app, "shift", char)
+            elif char.isupper():
+                press(self.app, char)
             else:
                 press(self.app, char)
 

@@ -59,6 +59,10 @@ HEADINGS = {
     "outcome": "Uitkomst",
     # personal details erased by staff
     "erased": "Gegevens gewist",
+    # what staff let on the idea wall
+    "action": "Beslissing",
+    # details the visitor gave that could not be kept (e.g. a phone number that is none)
+    "left_out": "Weggelaten",
 }
 TYPE_NAMES = {
     "checkin": "aanmelding",
@@ -68,6 +72,7 @@ TYPE_NAMES = {
     "feedback": "tevredenheid",
     "signup": "inschrijving",
     "handled": "afgehandeld",
+    "moderation": "ideeënmuur",
 }
 #: Dutch words for the codes in some data fields (other values are shown as they are).
 VALUE_NAMES = {
@@ -76,6 +81,7 @@ VALUE_NAMES = {
     "category": {"walking": "wandelen", "cooking": "samen koken en eten", "making": "iets maken",
                  "trip": "uitstap", "learning": "iets leren", "other": "iets anders"},
     "outcome": {"helped": "geholpen", "not_needed": "niet nodig"},
+    "action": {"approve": "getoond", "hide": "verborgen"},
     "where": {"home": "startscherm", "done": "na afloop"},
     "reasons": {"coffee": "koffie en een babbel", "question": "een vraag", "activity": "een activiteit"},
 }

@@ -12,7 +12,7 @@ from datetime import datetime
 from typing import Any, Iterable, Mapping
 
 from kiosk.core.feedback import SCORES
-from kiosk.core.ideas import WallIdea, idea_wall
+from kiosk.core.ideas import WallIdea, all_ideas
 from kiosk.core.question import QueueItem, question_queue
 from kiosk.core.records import RecordType
 
@@ -114,7 +114,7 @@ def day_stats(day: str, records: Iterable[dict[str, Any]], cards_seen: Mapping[s
         cards_returning=len(returning),
         hours=_hours(by_hour),
         questions=tuple(question_queue(r for r in records if _has(r, "question", "handled"))),
-        ideas=tuple(idea_wall(r for r in records if _is_idea_or_vote(r))),
+        ideas=tuple(all_ideas(r for r in records if _is_idea_or_vote(r))),
         votes=sum(1 for r in records if r.get("type") == RecordType.VOTE),
         signups=signups_per_activity(records),
         smileys=_smileys(records),
@@ -163,7 +163,7 @@ def _is_idea_or_vote(record: dict[str, Any]) -> bool:
     data = record["data"]
     if record.get("type") == RecordType.IDEA:
         return isinstance(record.get("id"), str) and isinstance(data.get("category"), str)
-    return record.get("type") == RecordType.VOTE and isinstance(data.get("idea"), str)
+    return record.get("type") in (RecordType.VOTE, RecordType.MODERATION) and isinstance(data.get("idea"), str)
 
 
 def _count(value: Any, default: int = 0) -> int:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any, Iterable
 
 from kiosk.core.records import Recorder, RecordType
-from kiosk.core.text import QUESTION_MAX, clean_text, contact_data
+from kiosk.core.text import QUESTION_MAX, kept_contact, kept_text
 from kiosk.errors import ValidationError
 
 THEMES = ("paperwork", "homehelp", "digital", "money", "housing", "health", "other")
@@ -27,17 +27,20 @@ def ask(
     first_name: str = "",
     phone: str = "",
 ) -> dict[str, Any]:
-    """Store a question with today's next ticket number; return the record (``data.ticket``)."""
+    """Store a question with today's next ticket number; return the record (``data.ticket``).
+
+    What the visitor typed never makes the question fail: text is cut to :data:`QUESTION_MAX`, and a
+    contact detail that cannot be kept (a phone number that is none) is left out and named in
+    ``data.left_out``, so staff know to ask for it when they call the ticket.
+    """
     if theme not in THEMES:
         raise ValidationError("bad_theme", f"unknown theme {str(theme)[:40]!r}")
     if not isinstance(talk_today, bool):
         raise ValidationError("bad_talk_today", "talk_today must be yes or no")
-    data: dict[str, Any] = {
-        "theme": theme,
-        "talk_today": talk_today,
-        "text": clean_text(text, QUESTION_MAX, "question"),
-        **contact_data(consent, first_name, phone),
-    }
+    contact, left_out = kept_contact(consent, first_name, phone)
+    data: dict[str, Any] = {"theme": theme, "talk_today": talk_today, "text": kept_text(text, QUESTION_MAX), **contact}
+    if left_out:
+        data["left_out"] = left_out
     today = recorder.clock.now().date()
     data["ticket"] = next_ticket(recorder.store.records_for_day(today))
     return recorder.record(RecordType.QUESTION, data)

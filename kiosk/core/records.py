@@ -26,6 +26,7 @@ class RecordType(StrEnum):
     FEEDBACK = "feedback"
     SIGNUP = "signup"
     HANDLED = "handled"
+    MODERATION = "moderation"
 
 
 class Clock(Protocol):

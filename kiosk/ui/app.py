@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import time
+from datetime import timedelta
 from typing import Any
 
 from kivy.app import App
@@ -29,13 +30,13 @@ from kivy.uix.screenmanager import ScreenManager
 from kiosk.calendar.source import CalendarRefresher, CalendarSnapshot
 from kiosk.core import ideas
 from kiosk.core.feedback import FeedbackDesk
-from kiosk.core.signup import persons_signed_up, recent_signups
+from kiosk.core.signup import persons_signed_up, places_left, recent_signups
 from kiosk.errors import KioskError, ValidationError
 from kiosk.services import Services
 from kiosk.sync import OfficeSettings, Outbox, SyncStatus
 from kiosk.ui.flows import FLOWS, Done, Flow, Step
 from kiosk.ui import memory, theme
-from kiosk.ui.i18n import N_, fill, format_day, translate
+from kiosk.ui.i18n import N_, fill, format_day, ntranslate, translate
 from kiosk.ui.idle import StillThereOverlay
 from kiosk.ui.kv import load_kv
 from kiosk.ui.scanner import CardReader
@@ -137,7 +138,7 @@ class KioskApp(App):
         self.location = services.recorder.location
         self.idle_timeout = config.idle_timeout
         self.idle_countdown = config.idle_countdown
-        self.feedback = FeedbackDesk(services.recorder)
+        self.feedback = FeedbackDesk(services.recorder, timedelta(seconds=config.feedback_interval))
         self.flow: Flow | None = None
         self.answers: dict[str, Any] = {}
         self.drafts: dict[str, Any] = {}  # what the visitor left on each step's screen, by step name
@@ -248,6 +249,10 @@ class KioskApp(App):
         """Translate and fill in ``{fields}``, for kv."""
         return fill(translate(msgid, lang), fields, lang)
 
+    def trn(self, singular: str, plural: str, n: int, lang: str) -> str:
+        """The form for ``n`` ("Nog 1 plaats vrij", "Nog 2 plaatsen vrij") with ``{n}`` filled in, for kv."""
+        return ntranslate(singular, plural, int(n), lang).format(n=int(n))
+
     def day_label(self, day, lang: str) -> str:
         """A date in words, for kv."""
         return format_day(day, lang)
@@ -282,9 +287,12 @@ class KioskApp(App):
 
     def start_flow(self, name: str, **context: Any) -> None:
         """Start a flow on its first screen; ``context`` (names starting with ``_``) goes into the answers."""
+        self._cancel_done_countdown()  # a flow started from a done screen (a question after the welcome)
         self.flow, self.answers, self.drafts = FLOWS[name], dict(context), {}
         if name == "checkin":
             self._offer_todays_activities()
+        if name == "idea":
+            self.answers["_wall"] = self.services.config.idea_wall
         self.show_step(0)
 
     def answer(self, value: Any) -> None:
@@ -325,12 +333,7 @@ class KioskApp(App):
     def show_done(self, done: Done | None, problem: str = N_("This did not work.")) -> None:
         """The last screen: ``done``'s words, or (None) ``problem``; it goes home by itself."""
         done_screen = self.screen("done")
-        if done is None:
-            done_screen.error = problem
-        else:
-            done_screen.error = ""
-            done_screen.fields = done.fields
-            done_screen.icon, done_screen.title, done_screen.message = done.icon, done.title, done.message
+        done_screen.show_done(done, problem)
         self.show("done")
         self._start_done_countdown()
 
@@ -388,11 +391,18 @@ class KioskApp(App):
         self.show("activities")
 
     def start_signup(self, occurrence) -> None:
-        self.start_flow("signup", _occurrence=occurrence)
+        """Sign up for ``occurrence``, no more persons than the places left (a full one says so at once)."""
+        today = self.services.clock.now().date()
+        left = places_left(occurrence, recent_signups(self.services.repo, today))
+        if left == 0:
+            self.show_done(None, REFUSALS["full"])
+            return
+        self.start_flow("signup", _occurrence=occurrence, _places_left=left)
 
     # -- ideas -------------------------------------------------------------------------------------
     def show_wall(self) -> None:
-        self.screen("wall").ideas = ideas.recent_wall(self.services.repo, self.services.clock.now().date())[:WALL_SIZE]
+        wall = ideas.recent_wall(self.services.repo, self.services.clock.now().date(), self.services.config.idea_wall)
+        self.screen("wall").ideas = wall[:WALL_SIZE]
         self.show("wall")
 
     def support_idea(self, idea_id: str) -> bool:
@@ -409,22 +419,24 @@ class KioskApp(App):
 
     # -- how was it today? -----------------------------------------------------------------------------
     def give_feedback(self, score: int, where: str) -> None:
+        """A smiley: stored (a tap within ``[kiosk] feedback_interval`` of the last is not counted again), and
+        thanked every time."""
         try:
-            counted = self.feedback.give(score, where)
+            self.feedback.give(score, where)
         except KioskError as error:
             log.error("saving feedback failed: %s", error)
             return
-        if counted:
-            self.feedback_thanks = N_("Thank you!")
-            if self._thanks_event is not None:
-                self._thanks_event.cancel()
-            self._thanks_event = Clock.schedule_once(lambda dt: setattr(self, "feedback_thanks", ""),
-                                                     THANKS_SECONDS)
+        self.feedback_thanks = N_("Thank you!")
+        if self._thanks_event is not None:
+            self._thanks_event.cancel()
+        self._thanks_event = Clock.schedule_once(lambda dt: setattr(self, "feedback_thanks", ""), THANKS_SECONDS)
 
     # -- the done screen's countdown ------------------------------------------------------------------
     def _start_done_countdown(self) -> None:
         self._cancel_done_countdown()
-        self.screen("done").seconds_left = self.done_seconds
+        screen = self.screen("done")
+        screen.seconds_left = screen.stay_seconds = (
+            self.services.config.ticket_seconds if screen.ticket else self.done_seconds)
         self._done_event = Clock.schedule_interval(self._tick_done, 1)
 
     def _tick_done(self, dt) -> None:
@@ -442,7 +454,15 @@ class KioskApp(App):
     def _on_activity(self, *args) -> bool:
         self._last_touch = time.monotonic()
         self._rested = False
+        if self._done_event is not None:  # the last screen stays while it is touched (a ticket number)
+            screen = self.screen("done")
+            screen.seconds_left = screen.stay_seconds
         return False  # never swallow the touch or key
+
+    def _hide_typed(self, hidden: bool) -> None:
+        """While "Are you still there?" asks, what was typed is hidden; "Yes" shows it again."""
+        for screen in self.root.screens:
+            screen.hide_typed(hidden)
 
     def _check_idle(self, dt) -> None:
         overlay = self.overlay
@@ -459,8 +479,10 @@ class KioskApp(App):
         if time.monotonic() - self._last_touch >= self.idle_timeout:
             overlay.seconds_left = self.idle_countdown
             overlay.open()
+            self._hide_typed(True)  # from its first second, not just dimmed
 
     def still_here(self) -> None:
-        """The visitor answered "Yes, I'm still here"."""
+        """The visitor answered "Yes, I'm still here" (within the countdown: after it, all is wiped)."""
         self._last_touch = time.monotonic()
         self.overlay.dismiss(animation=False)
+        self._hide_typed(False)

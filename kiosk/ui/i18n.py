@@ -26,6 +26,11 @@ def translate(msgid: str, lang: str) -> str:
     return catalogue(lang).gettext(msgid) if msgid else ""
 
 
+def ntranslate(singular: str, plural: str, n: int, lang: str) -> str:
+    """The form of ``singular``/``plural`` for ``n`` in ``lang`` (gettext's ngettext: "1 plaats", "2 plaatsen")."""
+    return catalogue(lang).ngettext(singular, plural, n)
+
+
 def N_(msgid: str) -> str:
     """Mark a text for translation where it is kept as data; it is translated where it is shown."""
     return msgid

@@ -1,7 +1,8 @@
 """The on-screen keyboard (Belgian AZERTY) and the text field it types into. Styling lives in keyboard.kv.
 
 :class:`OnScreenKeyboard` shows a row of accented letters that is always there (é è ê ë à â ç ù û ï î ô:
-one tap each, no long press), the AZERTY letters, and a digits/symbols layer behind the "123" key. Each
+one tap each, no long press), the AZERTY letters, and a digits/symbols layer behind the "123" key; a phone
+number gets a number pad of big keys instead (``digits``: 0-9, space, +, backspace). Each
 key types into :attr:`OnScreenKeyboard.target`, a :class:`TextField`, which keeps the keyboard focus so
 that a USB keyboard or a scanner types into it as well (Kivy's own virtual keyboard is never used:
 ``configure_kivy`` sets ``keyboard_mode`` to ``system``).
@@ -38,8 +39,8 @@ from kiosk.ui.i18n import N_
 #: Accented letters, always visible (French and Dutch).
 ACCENTS = "éèêëàâçùûïîô"
 
-#: A row is a list of keys; a key is a character, or ``(action, units)``; ``None`` is one unit of space.
-#: Every row is 12 units wide.
+#: A row is a list of keys; a key is a character, or ``(action or character, units)``; ``None`` is one
+#: unit of space. Every row is 12 units wide.
 LAYERS = {
     "letters": [
         list("azertyuiop") + [("backspace", 2)],
@@ -51,17 +52,27 @@ LAYERS = {
         list("@-'\":;/€()+&"),
         [None] + list("#%*=_°<>§$") + [None],
     ],
+    # a telephone's number pad, keys three units wide; shown alone (no accents, no layer key)
+    "digits": [
+        [("1", 3), ("2", 3), ("3", 3), ("backspace", 3)],
+        [("4", 3), ("5", 3), ("6", 3), ("space", 3)],
+        [("7", 3), ("8", 3), ("9", 3), ("+", 3)],
+        [None, None, None, ("0", 3), None, None, None, None, None, None],
+    ],
 }
-BOTTOM_ROW = [("layer", 2), ("space", 7), ("done", 3)]
+#: Under the letters and symbols. (No "done" key: the screen's own "Next" does that, one button for one thing.)
+BOTTOM_ROW = [("layer", 2), ("space", 10)]
+#: Layers shown without the accent row and the bottom row.
+PADS = ("digits",)
 
 #: What a function key shows: a symbol and a word (message id).
 FUNCTION_KEYS = {
-    "backspace": ("⌫", N_("Delete")),
+    "backspace": ("⌫", N_("Remove last")),  # not "Erase": staff's "Erase" wipes a whole record
     "shift": ("⇧", N_("Capital")),
     "space": ("", N_("space")),
     "done": ("✓", N_("Done")),
 }
-LAYER_SYMBOLS = {"letters": "123 @€", "symbols": "abc"}  # the layer key shows the *other* layer
+LAYER_SYMBOLS = {"letters": "123 @€", "symbols": "abc", "digits": ""}  # the layer key shows the *other* layer
 
 # Kivy's TextInput keeps the texture of every line it has drawn for 60 s, and typing draws the line
 # again at every key: a minute of typing left some 150 textures (~10 MB) behind. It reuses only the
@@ -207,6 +218,8 @@ class OnScreenKeyboard(BoxLayout):
                 row.add_widget(Widget(size_hint_x=1))
             elif isinstance(key, str):
                 row.add_widget(self._key(action="char", symbol=key, look=look, units=1))
+            elif len(key[0]) == 1:  # a wide character key (the number pad)
+                row.add_widget(self._key(action="char", symbol=key[0], look=look, units=key[1]))
             else:
                 action, units = key
                 symbol, label = FUNCTION_KEYS.get(action, ("", ""))
@@ -224,7 +237,8 @@ class OnScreenKeyboard(BoxLayout):
         if self.layer not in self._rows:  # a layer's keys are made when first shown (most never need digits)
             self._rows[self.layer] = [self._row(keys) for keys in LAYERS[self.layer]]
         self.clear_widgets()
-        for row in (*self._rows["accents"], *self._rows[self.layer], *self._rows["bottom"]):
+        around = () if self.layer in PADS else (self._rows["accents"], self._rows["bottom"])
+        for row in (*(around[0] if around else ()), *self._rows[self.layer], *(around[1] if around else ())):
             self.add_widget(row)
         for key in self.keys():
             if key.action == "layer":

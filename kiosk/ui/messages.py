@@ -14,6 +14,8 @@ from pathlib import Path
 
 UI_DIR = Path(__file__).resolve().parent
 MARKED = re.compile(r"""\b(?:trf?|N_)\(\s*"([^"\\]+)"\s*[,)]""")
+#: Texts with a plural: ``trn("{n} place left", "{n} places left", n, lang)`` (kv and .py).
+MARKED_PLURAL = re.compile(r"""\btrn\(\s*"([^"\\]+)"\s*,\s*"([^"\\]+)"\s*,""")
 
 
 def visible_messages() -> set[str]:
@@ -22,4 +24,13 @@ def visible_messages() -> set[str]:
     for path in sorted(UI_DIR.rglob("*")):
         if path.suffix in (".kv", ".py") and path.name != "messages.py":
             found.update(MARKED.findall(path.read_text("utf-8")))
+    return found
+
+
+def plural_messages() -> set[tuple[str, str]]:
+    """The ``(singular, plural)`` message ids marked with ``trn`` anywhere under kiosk/ui."""
+    found: set[tuple[str, str]] = set()
+    for path in sorted(UI_DIR.rglob("*")):
+        if path.suffix in (".kv", ".py") and path.name != "messages.py":
+            found.update(MARKED_PLURAL.findall(path.read_text("utf-8")))
     return found

@@ -35,13 +35,15 @@ def tour(app: KioskApp) -> Iterator[tuple[str, Callable[[], None]]]:
     yield "checkin-count", lambda: app.start_flow("checkin")
     yield "checkin-first-time", lambda: app.answer((2, 1))
     yield "checkin-reason", lambda: app.answer("yes")
-    yield "checkin-welcome", lambda: app.answer("coffee")
+    yield "checkin-reason-several", lambda: pick_reasons(app, "coffee", "question")
+    yield "checkin-welcome", lambda: app.root.current_screen.submit()
     yield "question-theme", lambda: app.start_flow("question")
     yield "question-talk", lambda: app.answer("digital")
     yield "question-text-keyboard", lambda: (app.answer("yes"), type_into(app, "Hoe installeer ik itsme op mijn gsm?"))
     yield "question-contact", lambda: app.answer("Hoe installeer ik itsme op mijn gsm?")
     yield "question-name", lambda: app.answer("yes")
     yield "question-phone", lambda: app.answer("Maria")
+    yield "question-phone-wrong", lambda: (type_into(app, "12"), app.root.current_screen.submit())
     yield "question-ticket", lambda: app.answer("0470 12 34 56")
     yield "idea-wall", lambda: (app.end_visit(), app.open("wall"))
     yield "idea-category", lambda: app.start_flow("idea")
@@ -62,6 +64,14 @@ def tour(app: KioskApp) -> Iterator[tuple[str, Callable[[], None]]]:
 
 def type_into(app: KioskApp, text: str) -> None:
     app.root.current_screen.ids.field.text = text
+
+
+def pick_reasons(app: KioskApp, *keys: str) -> None:
+    """"More than one", then ``keys`` marked, on the reasons screen."""
+    screen = app.root.current_screen
+    screen.pick_several()
+    for key in keys:
+        screen.choose(key)
 
 
 def start_first_signup(app: KioskApp) -> None:
@@ -174,6 +184,7 @@ def take_screenshots(app: KioskApp, out_dir: Path, langs: list[str], done: Calla
             done(written)
             return
         lang, number, name, action = plan[index]
+        app._on_activity()  # as a visitor's touch: a slow run never brings up "Are you still there?"
         action()
         app.set_language(lang)  # after the action: ending a visit goes back to the default language
         Clock.schedule_once(lambda dt: capture(index), SETTLE_SECONDS)

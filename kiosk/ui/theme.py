@@ -101,6 +101,7 @@ TITLE_SP = 44
 BODY_SP = 30
 SMALL_SP = 24           # the smallest text anywhere
 TILE_LABEL_SP = 34
+TICKET_SP = 120         # a question's ticket number, read from a seat across the room (at least 96)
 MIN_TARGET_DP = 80      # DESIGN asks 48 dp at the very least; we give more
 NAV_HEIGHT_DP = 96
 PADDING_DP = 24

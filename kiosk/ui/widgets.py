@@ -12,6 +12,7 @@ from kivy.uix.screenmanager import TransitionBase
 
 from kiosk.ui import theme
 from kiosk.ui.sizes import FitLabel  # noqa: F401  (widgets.kv uses it)
+from kiosk.ui.i18n import N_
 
 
 PICTOGRAM_DIR = Path(__file__).resolve().parents[2] / "assets" / "pictograms"
@@ -77,8 +78,13 @@ class NavBar(BoxLayout):
     """False on a last screen, where only "Home" makes sense."""
 
 
+#: The word under each smiley, by score (widgets.kv shows them).
+SMILEY_WORDS = {4: N_("Very good"), 3: N_("Good"), 2: N_("So-so"), 1: N_("Not good")}
+
+
 class SmileyRow(BoxLayout):
-    """"How was it today?" with four big smileys; a tap calls ``app.give_feedback(score, where)``."""
+    """"How was it today?" with four big smileys, each with its word; a tap calls
+    ``app.give_feedback(score, where)``."""
 
     where = StringProperty("home")
     """Where the smileys were shown (home, or the end of a flow), stored with the score."""

@@ -66,7 +66,7 @@ def test_every_text_is_translated_on_the_keys_and_the_counter(app, finished):
     app.set_language("fr")
     frames(2)
     assert screen(app).ids.counter.text == "3 sur 80 caractères"
-    assert "Terminé" in key(app, "done").text
+    assert "Retirer" in key(app, "backspace").text
     app.set_language("en")
     frames(2)
     assert screen(app).ids.counter.text == "3 of 80 characters"
@@ -74,12 +74,12 @@ def test_every_text_is_translated_on_the_keys_and_the_counter(app, finished):
 
 def test_done_and_next_answer_with_the_text_skip_with_nothing(app, finished):
     title = screen(app)
-    assert title.ids.next.disabled and key(app, "done").disabled  # a title is required
+    assert title.ids.next.disabled  # a title is required
     press(app, "space", "space")
-    tap(app, key(app, "done"))
+    tap(app, screen(app).ids.next)
     assert app.current == TITLE.name  # spaces alone are no title
     press(app, "shift", "W", "a", "n", "d", "e", "l", "e", "n")
-    tap(app, key(app, "done"))
+    tap(app, screen(app).ids.next)
     assert app.current == STORY.name
     assert not screen(app).ids.skip.disabled and not screen(app).ids.next.disabled  # optional
     tap(app, screen(app).ids.nav.ids.back)
@@ -95,7 +95,7 @@ def test_a_5_mb_paste_keeps_the_first_characters_and_says_so(app, finished, monk
     import kivy.uix.textinput as textinput
 
     press(app, "o", "k")  # the story allows 300 characters; go there
-    tap(app, key(app, "done"))
+    tap(app, screen(app).ids.next)
     story = screen(app)
     assert story.ids.cut_message.text == ""
 
@@ -150,7 +150,7 @@ def test_emoji_right_to_left_and_control_characters_never_crash(app, finished):
     Window.dispatch("on_textinput", "\x00\x07\x1b[2J\r\n\ttab")
     frames(3)
     assert field(app).text == typed + "[2J\n tab"
-    tap(app, key(app, "done"))
+    tap(app, screen(app).ids.next)
     assert app.current == STORY.name
     tap(app, screen(app).ids.skip)
     assert finished[0][TITLE.name] == (typed + "[2J\n tab").strip()  # stored as typed

@@ -38,6 +38,7 @@ def test_idea_wall_hearts_once_per_visit(app):
     from kiosk.core import ideas
 
     idea = ideas.propose(app.services.recorder, "walking", "Wandeling rond de Zillebeke vijver")
+    ideas.moderate(app.services.recorder, idea["id"], "approve")
     before = record_count(app)
     tap(app, tile(app, "wall"))
     assert app.current == "wall"
@@ -123,7 +124,9 @@ def needed_height(label) -> float:
     return core.texture.size[1]
 
 
-def test_the_idea_wall_shows_the_first_few_dozen_on_the_few_cards_in_sight(app):
+def test_the_idea_wall_shows_the_first_few_dozen_on_the_few_cards_in_sight(app, monkeypatch):
+    import dataclasses
+
     from kivy.core.window import Window
     from kivy.metrics import dp
 
@@ -133,10 +136,11 @@ def test_the_idea_wall_shows_the_first_few_dozen_on_the_few_cards_in_sight(app):
     long_text = "Samen soep koken met groenten uit de moestuin van het dorp, en daarna samen eten. " * 3
     made = [ideas.propose(app.services.recorder, "other", f"Idee {n}", long_text if n % 4 == 0 else "")["id"]
             for n in range(WALL_SIZE + 5)]
+    monkeypatch.setattr(app.services, "config", dataclasses.replace(app.services.config, idea_wall="at_once"))
     tap(app, tile(app, "wall"))
     wall = screen(app)
     shown = [item["idea_id"] for item in wall.ids.scroll.data]
-    everything = ideas.idea_wall(app.services.repo.records_for_day(app.services.clock.now().date()))
+    everything = ideas.idea_wall(app.services.repo.records_for_day(app.services.clock.now().date()), wall="at_once")
     assert shown == [idea.id for idea in everything[:WALL_SIZE]]  # the most supported first
     assert len(set(made) - set(shown)) >= 5  # some did not fit
     for size in ((1280, 800), (1024, 600)):  # a smaller tablet: the words wrap again, the cards grow

@@ -275,3 +275,14 @@ def test_a_kiosk_registered_before_the_office_starts_can_upload(tmp_path):
         assert response.status_code == 201 and len(response.json()["accepted"]) == 1
     finally:
         server.close()
+
+
+def test_the_office_accepts_the_staffs_idea_wall_decisions(office):
+    """A ``moderation`` record (staff showed or hid an idea) is stored like any other, as the API says."""
+    import yaml
+
+    decision = record(seq=1, type="moderation", data={"idea": "5b0e3f52-0000-4000-8000-000000000001", "action": "hide"})
+    answer = office.upload([decision]).json()
+    assert answer["accepted"] == [decision["id"]] and answer["rejected"] == []
+    spec = yaml.safe_load(open(os.path.join(os.path.dirname(__file__), "..", "..", "docs", "openapi.yaml")))
+    assert "moderation" in spec["components"]["schemas"]["Record"]["properties"]["type"]["enum"]

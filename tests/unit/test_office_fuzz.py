@@ -49,7 +49,7 @@ wrong_values = {
     "data": json_values.filter(lambda v: not isinstance(v, dict)),
 }
 right_values = {
-    "type": st.sampled_from(["checkin", "question", "idea", "vote", "feedback", "signup", "handled"]),
+    "type": st.sampled_from(["checkin", "question", "idea", "vote", "feedback", "signup", "handled", "moderation"]),
     "created_at": st.datetimes(timezones=st.timezones()).map(lambda d: d.isoformat()),
     "location": st.text(max_size=60),
     "clock_ok": st.booleans(),

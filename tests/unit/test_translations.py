@@ -9,9 +9,11 @@ from babel.messages.pofile import read_po
 
 from kiosk.config import SUPPORTED_LANGUAGES
 from kiosk.ui.i18n import DOMAIN, LOCALE_DIR, format_day
-from kiosk.ui.messages import visible_messages
+from kiosk.ui.i18n import ntranslate
+from kiosk.ui.messages import plural_messages, visible_messages
 
 MESSAGES = sorted(visible_messages())
+PLURALS = sorted(plural_messages())
 
 
 def po_catalogue(lang):
@@ -38,12 +40,32 @@ def test_every_visible_text_is_translated(lang):
 
 
 @pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
+def test_every_plural_has_all_its_forms(lang):
+    catalogue = po_catalogue(lang)
+    assert PLURALS, "the code marks texts with a plural (trn)"
+    for singular, plural in PLURALS:
+        message = catalogue.get(singular)
+        assert message is not None and isinstance(message.string, tuple) and all(message.string), \
+            f"{lang}: run scripts/update-translations and translate the plural of {singular!r}"
+        assert all(fields(form) <= fields(plural) for form in message.string)
+
+
+def test_plurals_read_naturally():
+    assert ntranslate("{n} place left", "{n} places left", 1, "nl").format(n=1) == "Nog 1 plaats vrij"
+    assert ntranslate("{n} place left", "{n} places left", 2, "nl").format(n=2) == "Nog 2 plaatsen vrij"
+    assert ntranslate("{n} place left", "{n} places left", 1, "fr").format(n=1) == "Encore 1 place libre"
+    assert ntranslate("{n} place left", "{n} places left", 1, "en").format(n=1) == "1 place left"
+
+
+@pytest.mark.parametrize("lang", SUPPORTED_LANGUAGES)
 def test_compiled_catalogue_matches_its_source(lang):
     catalogue = po_catalogue(lang)
     with (LOCALE_DIR / lang / "LC_MESSAGES" / f"{DOMAIN}.mo").open("rb") as compiled:
         mo = gettext.GNUTranslations(compiled)
     for message in catalogue:
-        if message.id:
+        if message.id and isinstance(message.id, tuple):
+            assert mo.ngettext(*message.id, 1) == message.string[0], f"{lang}: run scripts/update-translations"
+        elif message.id:
             assert mo.gettext(message.id) == message.string, f"{lang}: run scripts/update-translations"
 
 

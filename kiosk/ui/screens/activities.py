@@ -11,6 +11,7 @@ from kivy.uix.label import Label
 
 from kiosk.calendar.expand import Programme
 from kiosk.calendar.occurrence import Occurrence
+from kiosk.core.signup import places_left_after
 from kiosk.ui.i18n import N_
 from kiosk.ui.screens.base import KioskScreen
 
@@ -76,8 +77,8 @@ class ActivitiesScreen(KioskScreen):
     @staticmethod
     def _card(occurrence: Occurrence, now_next, moment: datetime, taken) -> ActivityCard:
         badge = N_("Now") if occurrence in now_next.now else N_("Next up") if occurrence == now_next.next else ""
-        capacity = occurrence.signup.capacity
-        places = -1 if capacity is None else max(0, capacity - taken(occurrence))
+        left = places_left_after(occurrence, taken(occurrence))
+        places = -1 if left is None else left
         if occurrence.all_day:
             when = N_("All day")
         else:

@@ -2,7 +2,7 @@
 
 from typing import Any
 
-from kivy.properties import ObjectProperty, StringProperty
+from kivy.properties import DictProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
 
@@ -11,6 +11,9 @@ class KioskScreen(Screen):
 
     def reset(self) -> None:
         pass
+
+    def hide_typed(self, hidden: bool) -> None:
+        """Hide (True) or show again what a visitor typed on this screen ("Are you still there?")."""
 
 
 class StepScreen(KioskScreen):
@@ -29,9 +32,13 @@ class StepScreen(KioskScreen):
     hint = StringProperty("")
     """A short line under the question (message id)."""
 
+    fields = DictProperty()
+    """Values for ``{fields}`` in the title and hint (e.g. the activity of a sign-up)."""
+
     def show_step(self, step, answers: dict[str, Any], draft: Any = None) -> None:
         """Show ``step`` (``answers`` so far), with ``draft`` from an earlier visit, or fresh (None)."""
-        self.step, self.title, self.hint = step, step.title, step.hint
+        self.fields = step.fields_for(answers)
+        self.step, self.title, self.hint = step, step.title, step.hint_for(answers)
 
     def draft(self) -> Any:
         """What the visitor left on this screen, for :meth:`show_step` when they come back (None: nothing)."""

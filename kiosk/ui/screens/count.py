@@ -22,13 +22,19 @@ class CountScreen(StepScreen):
     """One row, "Persons", instead of adults and children (a sign-up)."""
 
     limit = NumericProperty(MAX_PER_GROUP)
-    """The highest number a row can reach."""
+    """The highest number a row can reach: for a sign-up, no more than the places left."""
+
+    places_left = NumericProperty(-1)
+    """A sign-up: the places left, said under the question ("Nog 2 plaatsen vrij"); -1: no limit."""
 
     def show_step(self, step, answers, draft=None) -> None:
         super().show_step(step, answers, draft)
         self.single = step.kind == "persons"
-        self.limit = MAX_PERSONS if self.single else MAX_PER_GROUP
-        self.adult_count, self.child_count = draft or (1, 0)
+        left = answers.get("_places_left") if self.single else None
+        self.places_left = -1 if left is None else left
+        self.limit = MAX_PER_GROUP if not self.single else MAX_PERSONS if left is None else min(MAX_PERSONS, left)
+        adults, children = draft or (1, 0)
+        self.adult_count, self.child_count = min(adults, int(self.limit)), children
 
     def draft(self):
         return self.adult_count, self.child_count

@@ -1,10 +1,17 @@
 """The home (attract) screen: welcome, today's date and place, the big tiles, the language switch."""
 
-from kivy.properties import ListProperty, StringProperty
+from kivy.metrics import dp, sp
+from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 
+from kiosk.ui import theme
 from kiosk.ui.screens.base import KioskScreen
-from kiosk.ui.sizes import TileGrid  # noqa: F401  (home.kv uses it)
+from kiosk.ui.sizes import TileGrid, word_width  # noqa: F401  (home.kv uses TileGrid)
 from kiosk.ui.widgets import BigButton, Tile
+
+#: Each language by its own name, the same in every language (a visitor looks for their own).
+LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
+#: The language buttons may take this share of the screen's width; else they show their codes.
+LANGUAGE_SHARE = 0.48
 
 
 class HomeTile(Tile):
@@ -22,6 +29,12 @@ class LanguageButton(BigButton):
 
     lang = StringProperty("")
     """Language code, e.g. "nl"."""
+
+    long_name = BooleanProperty(False)
+    """Show the language's name ("Français") instead of its code ("FR")."""
+
+    wide = NumericProperty(0)
+    """Its width with the name shown."""
 
 
 class HomeScreen(KioskScreen):
@@ -44,3 +57,15 @@ class HomeScreen(KioskScreen):
         box.clear_widgets()
         for lang in self.languages:
             box.add_widget(LanguageButton(lang=lang))
+        self.on_width()
+
+    def on_width(self, *_):
+        """Names where they fit in :data:`LANGUAGE_SHARE` of the width, codes otherwise."""
+        buttons = self.ids.languages.children
+        if not buttons:
+            return
+        # the name in the smallest text size, and the button's padding and spacing around it
+        widths = [word_width(LANGUAGE_NAMES.get(b.lang, b.lang), sp(theme.SMALL_SP), bold=True) + dp(64) for b in buttons]
+        fits = sum(widths) + dp(12) * (len(widths) - 1) <= self.width * LANGUAGE_SHARE
+        for button, width in zip(buttons, widths):
+            button.wide, button.long_name = width, fits

@@ -5,17 +5,27 @@ from kivy.clock import Clock
 from kivy.metrics import dp
 from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, OptionProperty, StringProperty
 
+from kiosk.core.text import problem_with
 from kiosk.ui import theme
+from kiosk.ui.i18n import N_
 from kiosk.ui.keyboard import LAYERS, OnScreenKeyboard, TextField  # noqa: F401  (text.kv uses them)
 from kiosk.ui.screens.base import StepScreen
+
+#: What the line under the field says when what is typed does not fit the step (by the core's code).
+PROBLEMS = {
+    "bad_phone": N_("This does not look like a phone number. For example 0470 12 34 56, or tap Skip."),
+    "bad_name": N_("Please type your first name in letters."),
+}
 
 
 class TextScreen(StepScreen):
     """Shows a step of kind ``text``.
 
-    "Next" (or the keyboard's done key) answers with the typed text, stripped of spaces and empty lines
-    at either end; "Skip" (only on an optional step) answers with ``""``. The text field keeps the
-    keyboard focus while the screen is shown, so a hardware keyboard types into it too.
+    "Next" answers with the typed text, stripped of spaces and empty lines at either end, once the step's
+    check (``Step.check``) finds nothing wrong: else the line under the field says what is expected, in
+    red, and the visitor stays with what they typed. "Skip" (only on an optional step) answers with ``""``.
+    The text field keeps the keyboard focus while the screen is shown, so a hardware keyboard types into
+    it too. A name step starts with a capital.
 
     One on-screen keyboard serves every text screen: a screen takes it when it is about to be shown.
     (A keyboard is some 60 keys of about 1,300 Python objects each; one per text screen cost ~16 MB each.)
@@ -41,6 +51,15 @@ class TextScreen(StepScreen):
 
     ready = BooleanProperty(False)
     """True when "Next" can be tapped: something is typed, or the step is optional."""
+
+    guide = StringProperty("")
+    """The line beside the hint, above the field, saying what is expected (message id), or empty."""
+
+    problem = StringProperty("")
+    """Set when "Next" found what is typed does not fit: what is expected, said in red (message id)."""
+
+    typed_hidden = BooleanProperty(False)
+    """True while "Are you still there?" asks: what was typed is not shown (see :meth:`hide_typed`)."""
 
     def on_kv_post(self, *_):
         fit = Clock.create_trigger(lambda dt: self.fit_keyboard(), -1)
@@ -68,15 +87,27 @@ class TextScreen(StepScreen):
         super().show_step(step, answers, draft)
         self.keys = step.keys
         self.reset()  # before the new limit, which would cut the text of the step before
-        self.max_length, self.optional = step.max_length, step.optional
+        self.max_length, self.optional, self.guide = step.max_length, step.optional, step.guide
         if draft:
             self.ids.field.text = draft
+        self._capital()
+
+    def _capital(self) -> None:
+        """A name starts with a capital: shift is on while the field is empty."""
+        if self.keyboard is not None and self.step is not None and self.step.capital and not self.text:
+            self.keyboard.shift = True
+
+    def hide_typed(self, hidden: bool) -> None:
+        self.typed_hidden = hidden
 
     def draft(self) -> str:
         return self.ids.field.text
 
     def on_text(self, *_):
         self.ready = self.optional or bool(self.text.strip())
+        self.problem = ""
+        if not self.text:
+            self._capital()
 
     on_optional = on_text
 
@@ -86,8 +117,13 @@ class TextScreen(StepScreen):
 
     def submit(self) -> None:
         """Next / done: hand the text to the app, unless a required answer is still empty."""
-        if self.ready:
-            App.get_running_app().answer(self.text.strip())
+        if not self.ready:
+            return
+        problem = problem_with(self.step.check, self.text) if self.step is not None else ""
+        if problem:
+            self.problem = PROBLEMS.get(problem, N_("Please check what you typed."))
+            return
+        App.get_running_app().answer(self.text.strip())
 
     def skip(self) -> None:
         """Go on without a text (optional steps only)."""
@@ -114,6 +150,7 @@ class TextScreen(StepScreen):
         self.ids.keyboard_slot.add_widget(keyboard)
         TextScreen._keyboard_owner, self.keyboard = self, keyboard
         self.fit_keyboard()
+        self._capital()
 
     def _keyboard_done(self, *_):
         self.submit()
@@ -127,5 +164,6 @@ class TextScreen(StepScreen):
     def reset(self) -> None:
         """Wipe the typed text (and its undo history), back to the first keys."""
         self.ids.field.clear()
+        self.problem, self.typed_hidden = "", False
         if self.keyboard is not None:
             self.keyboard.reset(self.keys)

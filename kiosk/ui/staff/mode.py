@@ -24,7 +24,7 @@ from kivy.properties import BooleanProperty, NumericProperty
 from kiosk.core import question, report
 from kiosk.core.cards import SEEN_KEY
 from kiosk.core.daystats import day_stats, signups_per_activity
-from kiosk.core.ideas import recent_wall
+from kiosk.core.ideas import recent_ideas
 from kiosk.core.privacy import PERSONAL_FIELDS, personal_records
 from kiosk.core.staff_pin import Attempt, Outcome, StaffLock
 from kiosk.errors import ExportError, KioskError
@@ -199,7 +199,7 @@ class StaffMode(EventDispatcher):
                 self.page(name).show_queue(stats.questions)
         elif name == "staff_ideas":
             now = self.services.clock.now().date()
-            wall = recent_wall(repo, now)
+            wall = recent_ideas(repo, now, self.services.config.idea_wall)  # every idea, to show or hide
             coming = [s for s in signups_per_activity(repo.records_since(now - timedelta(days=SIGNUP_DAYS)))
                       if s.start[:10] >= today or not s.start]
             self.page(name).show_lists(wall, coming)
