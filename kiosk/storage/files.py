@@ -39,7 +39,10 @@ def write_atomically(path: Path, data: bytes) -> None:
         os.replace(tmp, path)
         fsync_dir(path.parent)
     except OSError as error:
-        tmp.unlink(missing_ok=True)
+        try:
+            tmp.unlink(missing_ok=True)
+        except OSError:
+            pass  # not ours to remove (e.g. a folder of that name): the error below says what failed
         raise storage_error(error, path) from error
 
 
