@@ -40,7 +40,7 @@ from kiosk.calendar.location import check_location, is_address, shown
 from kiosk.clock import TIMEZONE, SystemClock
 from kiosk.core.records import Clock
 from kiosk.errors import CalendarError, CalendarTooBusyError, StorageError
-from kiosk.storage.files import write_atomically
+from kiosk.storage.files import private_folder, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -334,7 +334,7 @@ class CalendarSource:
             "body": copy.body,
         }
         try:
-            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(self.cache_path.parent)
             write_atomically(self.cache_path, json.dumps(kept, ensure_ascii=False).encode("utf-8"))
         except (OSError, StorageError) as error:
             notes.append(f"The calendar could not be kept on disk for offline use ({error}).")

@@ -34,6 +34,7 @@ from kiosk import __version__
 from kiosk.core import daylog
 from kiosk.errors import OfficeError, UploadRefused
 from kiosk.office import overview
+from kiosk.office.folder import private_office_folder
 from kiosk.office.store import DB_NAME, KIOSK_NAME, OfficeStore
 from kiosk.office.upload import check_envelope, check_records, parse_body
 
@@ -51,6 +52,10 @@ def create_app(data_dir: Path, max_body_bytes: int = 2_000_000, admin_password: 
     ``admin_password`` protects the overview; None reads ``KIOSK_OFFICE_ADMIN_PASSWORD``.
     """
     data_dir = Path(data_dir)
+    try:
+        private_office_folder(data_dir, DB_NAME)
+    except OSError as error:
+        raise OfficeError(f"cannot create the office's data folder {data_dir}: {error.strerror or error}") from None
     store = OfficeStore(data_dir / DB_NAME)
     if admin_password is None:
         admin_password = os.environ.get(ADMIN_PASSWORD_ENV) or None

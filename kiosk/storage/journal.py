@@ -24,7 +24,7 @@ from typing import Callable
 from tinydb.storages import Storage
 
 from kiosk.errors import StorageError
-from kiosk.storage.files import fsync_dir, storage_error, write_atomically
+from kiosk.storage.files import PRIVATE_FILE, fsync_dir, storage_error, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -124,7 +124,7 @@ class JournalStorage(Storage):
         try:
             if self._fd is None:
                 created = not self.path.exists()
-                self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+                self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
             size = os.fstat(self._fd).st_size
             if size and os.pread(self._fd, 1, size - 1) != b"\n":
                 line = b"\n" + line  # never glue onto a line cut short by a power cut

@@ -39,7 +39,7 @@ from tinydb import TinyDB, where
 
 from kiosk.clock import EARLIEST_PLAUSIBLE
 from kiosk.errors import DataFolderError, DiskFullError, KioskBusyError, StorageError
-from kiosk.storage.files import DAMAGED_DIR, fsync_dir, move_aside
+from kiosk.storage.files import DAMAGED_DIR, PRIVATE_FILE, fsync_dir, move_aside, private_folder, tighten_tree
 from kiosk.storage.journal import JournalStorage
 from kiosk.storage.state import StateFile, new_kiosk_id
 
@@ -96,7 +96,8 @@ class Repository:
     # -- opening ------------------------------------------------------------------------------------
     def _prepare_folder(self) -> None:
         try:
-            (self.data_dir / DAYS_DIR).mkdir(parents=True, exist_ok=True)
+            private_folder(self.data_dir)
+            private_folder(self.data_dir / DAYS_DIR)
         except OSError as error:
             raise DataFolderError(
                 f"The data folder {self.data_dir} cannot be created ({error.strerror}). "
@@ -111,7 +112,8 @@ class Repository:
             )
         import fcntl  # POSIX only (Linux, Raspberry Pi OS, Android)
 
-        self._lock_fd = os.open(self.data_dir / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        tighten_tree(self.data_dir)  # a folder written by a version that made files readable by all
+        self._lock_fd = os.open(self.data_dir / ".lock", os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
         try:
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
