@@ -131,6 +131,7 @@ def measure_heavy(kind: str) -> dict[str, float | int | str]:
         "bytes": len(data),
         "parse_s": round(parsed - start, 2),
         "refresh_s": round(done - start, 2),
+        "cpu_s": round(resource.getrusage(resource.RUSAGE_SELF).ru_utime + resource.getrusage(resource.RUSAGE_SELF).ru_stime, 2),
         "peak_mb": round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024),
         "outcome": outcome,
     }
@@ -210,7 +211,7 @@ def heavy_report(as_json: bool) -> int:
         return 0
     for r in results:
         print(f"{r['kind']:<6} {r.get('events', '?'):>6} events, {r.get('bytes', 0):>9} bytes: parse {r.get('parse_s', '?')} s, "
-              f"parse + kiosk window {r.get('refresh_s', '?')} s, peak {r.get('peak_mb', '?')} MB; {r['outcome']}")
+              f"parse + kiosk window {r.get('refresh_s', '?')} s ({r.get('cpu_s', '?')} s CPU), peak {r.get('peak_mb', '?')} MB; {r['outcome']}")
     return 0
 
 
