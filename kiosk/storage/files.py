@@ -91,7 +91,7 @@ def tighten(path: Path, mode: int) -> None:
 
 
 def tighten_tree(folder: Path) -> None:
-    """Make ``folder``, the folders in it and their files private (0700 / 0600), one level of folders deep."""
+    """Make ``folder``, its files, the folders in it and their files private (0700 / 0600)."""
     tighten(folder, PRIVATE_FOLDER)
     try:
         entries = list(os.scandir(folder))

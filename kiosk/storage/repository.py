@@ -44,7 +44,15 @@ from tinydb import TinyDB, where
 
 from kiosk.clock import EARLIEST_PLAUSIBLE
 from kiosk.errors import DataFolderError, DiskFullError, KioskBusyError, StorageError
-from kiosk.storage.files import DAMAGED_DIR, PRIVATE_FILE, fsync_dir, move_aside, private_folder, tighten_tree
+from kiosk.storage.files import (
+    DAMAGED_DIR,
+    PRIVATE_FILE,
+    fsync_dir,
+    move_aside,
+    private_folder,
+    tighten,
+    tighten_tree,
+)
 from kiosk.storage.journal import JournalStorage
 from kiosk.storage.state import StateFile, new_kiosk_id
 
@@ -122,7 +130,7 @@ class Repository:
             )
         import fcntl  # POSIX only (Linux, Raspberry Pi OS, Android)
 
-        tighten_tree(self.data_dir)  # a folder written by a version that made files readable by all
+        self._tighten_modes()
         self._lock_fd = os.open(self.data_dir / ".lock", os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
         try:
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
@@ -133,6 +141,15 @@ class Repository:
                 f"Another kiosk program is writing to {self.data_dir} (the kiosk app, or a command). "
                 "Close it first, or use another data folder."
             ) from None
+
+    def _tighten_modes(self) -> None:
+        """What a version that made files readable by all left behind: the kiosk's own files only (the
+        data folder may be shared with other things)."""
+        for name in ("state.json", ".lock"):
+            tighten(self.data_dir / name, PRIVATE_FILE)
+        for name in (DAYS_DIR, DAMAGED_DIR, "calendar"):
+            if (self.data_dir / name).is_dir():
+                tighten_tree(self.data_dir / name)
 
     def _report_damage(self, path: Path, detail: str) -> None:
         self._damaged_paths.add(path)
