@@ -12,9 +12,12 @@ Every problem becomes one line naming the file, the key and what is wrong, e.g.
 from __future__ import annotations
 
 import difflib
+import ipaddress
 import json
 import os
+import reprlib
 import tomllib
+import unicodedata
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, Callable
@@ -35,6 +38,22 @@ class _Bad(Exception):
     pass
 
 
+#: Characters that break a line or cannot be shown: C0/C1 controls (NUL, U+0085 NEXT LINE, ...), line
+#: and paragraph separators, lone surrogates. No configuration value needs one.
+_LINE_BREAKERS = ("Cc", "Zl", "Zp", "Cs")
+_SHORT = reprlib.Repr()
+_SHORT.maxlevel, _SHORT.maxlist, _SHORT.maxstring, _SHORT.maxother = 3, 6, 70, 70
+
+
+def _one_line(text: str) -> str:
+    """``text`` with every line-breaking or invisible control character written as ``\\uXXXX``."""
+    return "".join(f"\\u{ord(c):04x}" if unicodedata.category(c) in _LINE_BREAKERS else c for c in text)
+
+
+def _has_control(text: str) -> bool:
+    return any(unicodedata.category(c) in _LINE_BREAKERS for c in text)
+
+
 def _show(value: Any, limit: int = 80) -> str:
     """A value as the file had it, on one line: control characters escaped, long values cut short."""
     if isinstance(value, str):
@@ -42,7 +61,8 @@ def _show(value: Any, limit: int = 80) -> str:
     elif isinstance(value, bool):
         shown = "true" if value else "false"
     else:
-        shown = repr(value)
+        shown = _SHORT.repr(value)  # bounded, however deeply a list is nested
+    shown = _one_line(shown)
     return shown if len(shown) <= limit else shown[: limit - 1] + "…"
 
 
@@ -56,6 +76,7 @@ def _text(max_len: int = 200, allow_empty: bool = False) -> Callable[[Any], str]
         if not isinstance(value, str) or (not allow_empty and not value.strip()) or len(value) > max_len:
             what = "text" if allow_empty else "non-empty text"
             raise _Bad(f"expected {what} of at most {max_len} characters, got {_show(value)}")
+        _no_control(value)
         return value.strip()
 
     return check
@@ -103,6 +124,8 @@ def _languages(value: Any) -> tuple[str, ...]:
 def _places(value: Any) -> tuple[str, ...]:
     if not isinstance(value, list) or not value or not all(isinstance(v, str) and v.strip() for v in value):
         raise _Bad(f"expected a list of place names, got {_show(value)}")
+    for place in value:
+        _no_control(place)
     return tuple(v.strip() for v in value)
 
 
@@ -111,6 +134,7 @@ def _url(value: Any) -> str:
         raise _Bad(f"expected a web address or empty text, got {_show(value)}")
     if value and not value.startswith(("https://", "http://")):
         raise _Bad(f'expected an address starting with "https://", got {_show(value)}')
+    _no_control(value)
     return value.rstrip("/")
 
 
@@ -120,6 +144,7 @@ def _calendar_source(value: Any) -> str:
 
     if not isinstance(value, str) or not value.strip():
         raise _Bad(f"expected a calendar file or an https:// address, got {_show(value)}")
+    _no_control(value)
     try:
         return check_location(value.strip())
     except CalendarError as error:
@@ -138,7 +163,14 @@ def _one_of(*choices: str) -> Callable[[Any], str]:
 def _folder(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _Bad(f"expected a folder path, got {_show(value)}")
+    _no_control(value)
     return value
+
+
+def _no_control(value: str) -> None:
+    """Refuse text with a control character (a NUL byte in a folder, U+0085 in a name): no setting needs one."""
+    if _has_control(value):
+        raise _Bad(f"expected text without control characters, got {_show(value)}")
 
 
 #: section -> key -> (validator, default). The defaults equal config/kiosk.toml (a test checks it).
@@ -172,6 +204,7 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
         "ca_file": (_text(500, allow_empty=True), ""),
         "upload_interval": (_whole("seconds", 10, 3600), 60),
         "timeout": (_whole("seconds", 2, 300), 30),
+        "allow_insecure_http": (_flag, False),
     },
     "calendar": {
         "source": (_calendar_source, DEMO_CALENDAR_NAME),
@@ -216,6 +249,8 @@ class Config:
     feedback_interval: int = 20
     #: When a new idea shows on the public idea wall: "after_review" (once staff approved it) or "at_once".
     idea_wall: str = "after_review"
+    #: ``[office] allow_insecure_http``: plain http:// to an office on another machine, chosen on purpose.
+    office_allow_insecure_http: bool = False
 
 
 def config_path(explicit: str | os.PathLike | None = None) -> Path | None:
@@ -240,7 +275,9 @@ def load_config(explicit: str | os.PathLike | None = None) -> Config:
         except (OSError, UnicodeDecodeError) as error:
             raise ConfigError([f"{path}: cannot be read ({error})"]) from None
         except tomllib.TOMLDecodeError as error:
-            raise ConfigError([f"{label}: not valid TOML: {error}"]) from None
+            raise ConfigError([_one_line(f"{label}: not valid TOML: {error}")]) from None
+        except (RecursionError, MemoryError):
+            raise ConfigError([f"{label}: not a usable configuration: lists or tables nested too deeply"]) from None
     values, problems = _check(raw, label)
     if not problems and values["locations"]["today"] not in values["locations"]["places"]:
         problems.append(
@@ -249,8 +286,10 @@ def load_config(explicit: str | os.PathLike | None = None) -> Config:
         )
     if not problems and values["kiosk"]["default_language"] not in values["kiosk"]["languages"]:
         problems.append(f"{label}: [kiosk] default_language: must be one of [kiosk] languages")
+    if not problems:
+        problems += _insecure_office_problems(label, values["office"])
     if problems:
-        raise ConfigError(problems)
+        raise ConfigError([_one_line(problem) for problem in problems])  # one line each, whatever they quote
     calendar_given = isinstance(raw.get("calendar"), dict) and "source" in raw["calendar"]
     return _build(path, values, calendar_given)
 
@@ -262,7 +301,7 @@ def _check(raw: dict[str, Any], label: str) -> tuple[dict[str, dict[str, Any]], 
         if section not in SCHEMA:
             problems.append(f"{label}: [{_name(section)}]: unknown section{_did_you_mean(section, SCHEMA)}")
         elif not isinstance(raw[section], dict):
-            problems.append(f"{label}: {section}: expected a section [{section}], got {_show(raw[section])}")
+            problems.append(f"{label}: {_name(section)}: expected a section [{_name(section)}], got {_show(raw[section])}")
     for section, keys in SCHEMA.items():
         given = raw.get(section, {})
         given = given if isinstance(given, dict) else {}
@@ -276,6 +315,33 @@ def _check(raw: dict[str, Any], label: str) -> tuple[dict[str, dict[str, Any]], 
             except _Bad as bad:
                 problems.append(f"{label}: [{section}] {key}: {bad}")
     return values, problems
+
+
+def _insecure_office_problems(label: str, office: dict[str, Any]) -> list[str]:
+    """Plain ``http://`` sends the kiosk's token and visitors' details in clear: only to this machine
+    itself, or when ``allow_insecure_http = true`` says someone chose it (``kiosk doctor`` warns then)."""
+    url = office["url"]
+    if not url.startswith("http://") or is_loopback_address(url) or office["allow_insecure_http"]:
+        return []
+    return [f"{label}: [office] url: {_show(url)} is plain http:// to another machine: the kiosk's token and "
+            "visitors' details would travel unencrypted. Use https://, or set allow_insecure_http = true "
+            "under [office] if this network is trusted"]
+
+
+def is_loopback_address(url: str) -> bool:
+    """Whether ``url``'s host is this machine (localhost, 127.0.0.0/8, ::1)."""
+    from urllib.parse import urlsplit
+
+    try:
+        host = (urlsplit(url).hostname or "").rstrip(".").lower()
+    except ValueError:
+        return False
+    if host == "localhost" or host.endswith(".localhost"):
+        return True
+    try:
+        return ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        return False
 
 
 def _did_you_mean(word: str, choices) -> str:
@@ -328,4 +394,5 @@ def _build(path: Path | None, v: dict[str, dict[str, Any]], calendar_given: bool
         ticket_seconds=v["kiosk"]["ticket_seconds"],
         feedback_interval=v["kiosk"]["feedback_interval"],
         idea_wall=v["ideas"]["wall"],
+        office_allow_insecure_http=v["office"]["allow_insecure_http"],
     )

@@ -33,7 +33,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import requests
 
 from kiosk.clock import SystemClock, clock_looks_right
-from kiosk.config import Config, load_config
+from kiosk.config import Config, is_loopback_address, load_config
 from kiosk.core.staff_pin import StaffLock
 from kiosk.errors import ConfigError, KioskError
 from kiosk.storage import Repository
@@ -437,6 +437,18 @@ def check_office(env: DeviceEnvironment, config: Config, kiosk_id: str) -> Findi
     return _not_the_office(base, answer.status_code, "/api/v1/records")
 
 
+def unencrypted_office(config: Config, found: Finding) -> Finding:
+    """An office reached over plain http:// on another machine (``allow_insecure_http = true``) is never
+    just "ok": the token and visitors' details cross the network unencrypted."""
+    if found.level is not Level.OK or not config.office_url.startswith("http://") or is_loopback_address(config.office_url):
+        return found
+    return warning("office", f"NOT ENCRYPTED: the office at {config.office_url} answers over plain http://, so "
+                             "the kiosk's token and visitors' names and phone numbers cross the network readable "
+                             "by anyone on it.",
+                   "Give the office an https:// address (see docs/office.md, reverse proxy with TLS) and remove "
+                   "allow_insecure_http from the configuration.")
+
+
 def _accounts_for_ids(answer: Any) -> bool:
     try:
         body = answer.json()
@@ -599,7 +611,7 @@ def examine(env: DeviceEnvironment, config_file: str | os.PathLike | None = None
             unreadable = str(error)
     try:
         add("clock", lambda: check_clock(env, repo))
-        add("office", lambda: check_office(env, config, repo.kiosk_id if repo else "kiosk-unknown"))
+        add("office", lambda: unencrypted_office(config, check_office(env, config, repo.kiosk_id if repo else "kiosk-unknown")))
         add("calendar", lambda: check_calendar(env, config))
         if unreadable:
             add("uploads", lambda: problem("uploads", f"The kiosk's records cannot be read: {unreadable}",

@@ -82,3 +82,8 @@ class ExportError(KioskError):
     def __init__(self, code: str, message: str):
         super().__init__(message)
         self.code = code
+
+
+class CalendarTooBusyError(CalendarError):
+    """A calendar whose activities in the shown window cost more than the refresh's budget (see
+    :mod:`kiosk.calendar.budget`): refused as a whole, the last good copy stays in use."""

@@ -9,10 +9,10 @@ Events marked CLASS:PRIVATE or CONFIDENTIAL are left out: the kiosk stands in a 
 One bad event is skipped and described in :attr:`Programme.warnings` (with its line); a calendar that
 cannot be read at all raises :class:`~kiosk.errors.CalendarError` (see :mod:`kiosk.calendar.parse`).
 
-Parse once (:func:`parse_calendar`, a few tens of ms for hundreds of events), then ask often: the first
-question about a date far from the events' first dates costs most (the recurrence rules are walked
-from their start once and remembered), later ones a few ms. :meth:`Programme.prime` pays that cost in a
-worker thread before the UI asks.
+Parse once (:func:`parse_calendar`), then ask often: occurrences are worked out for one window of dates
+(today and the coming week), within a budget of dates walked and time (:mod:`kiosk.calendar.budget`), and
+questions inside that window are answered from it. :func:`prime_window` prepares the window in a worker
+thread before the UI asks; a calendar over budget is refused there (:class:`~kiosk.errors.CalendarTooBusyError`).
 """
 
 from __future__ import annotations
@@ -28,10 +28,12 @@ from zoneinfo import ZoneInfo
 import icalendar
 import recurring_ical_events
 
+from kiosk.calendar.budget import WINDOW_DAYS, Budget, EventTooBusy, Meter, rebased
 from kiosk.calendar.convention import CAPACITY_PROPERTY, PICTOGRAM_PROPERTY, SIGNUP_PROPERTY, pictogram_of, signup_of
 from kiosk.calendar.occurrence import Occurrence, by_start
 from kiosk.calendar.parse import read_calendar_text
 from kiosk.clock import TIMEZONE
+from kiosk.errors import CalendarTooBusyError
 
 log = logging.getLogger(__name__)
 
@@ -64,13 +66,28 @@ class _Series:
 
     uid: str
     label: str  # for warnings: 'event "Samen Tafelen" (line 40)'
-    query: Any  # recurring_ical_events.CalendarQuery
+    events: list[icalendar.Event]
+
+
+@dataclass(frozen=True)
+class _Window:
+    """The occurrences of every series from ``start`` up to ``end``, by start."""
+
+    start: datetime
+    end: datetime
+    occurrences: tuple[Occurrence, ...]
+
+    def covers(self, start: datetime, end: datetime) -> bool:
+        return self.start <= start and end <= self.end
 
 
 class Programme:
     """A parsed calendar that answers "what is on". Safe to share between threads (one lock inside).
 
     Get one from :func:`parse_calendar` or from a :class:`~kiosk.calendar.source.CalendarSource`.
+    Occurrences are worked out for one window of dates at a time, within a :class:`Budget` (see
+    :mod:`kiosk.calendar.budget`); :func:`prime_window` prepares the kiosk's window in a worker thread, so
+    that the UI's questions are answered from it at once.
     """
 
     def __init__(
@@ -80,12 +97,15 @@ class Programme:
         where: str = "",
         name: str = "",
         floating: tzinfo = TIMEZONE,
+        budget: Budget = Budget(),
     ):
         self._series = list(series)
         self._floating = floating
         self._warnings = list(warnings)
         self._failed: set[str] = set()
+        self._window: _Window | None = None
         self._lock = threading.Lock()
+        self.budget = budget
         #: Where the calendar came from, for messages (a file path or a shortened address).
         self.where = where
         #: The calendar's own name (X-WR-CALNAME), or "".
@@ -105,24 +125,70 @@ class Programme:
     def between(self, start: datetime, end: datetime) -> list[Occurrence]:
         """Occurrences that take place (in part) from ``start`` up to ``end`` (aware datetimes), by start.
 
-        Each occurrence is listed once, however many days it spans. Cancelled ones are left out.
+        Each occurrence is listed once, however many days it spans. Cancelled ones are left out. Answered
+        from the prepared window when it covers the question; otherwise a window from ``start`` is worked
+        out first (a calendar over budget for it answers nothing and says why in :attr:`warnings`).
         """
-        found: list[Occurrence] = []
         with self._lock:
-            for series in self._series:
-                if series.uid in self._failed:
-                    continue
-                try:
-                    components = series.query.between(start, end)
-                    occurrences = [_occurrence(c, series.uid, self._floating) for c in components if _shown(c)]
-                except Exception as error:  # noqa: BLE001 - one bad series must never hide the others
-                    self._failed.add(series.uid)
-                    self._warnings.append(f"{series.label} skipped: it cannot be expanded ({_short(error)})")
-                    log.info("calendar: %s cannot be expanded", series.label, exc_info=True)
-                    continue
-                found.extend(o for o in occurrences if _overlaps(o, start, end))
+            window = self._window
+        if window is None or not window.covers(start, end):
+            try:
+                window = self.expand(start, end)
+            except CalendarTooBusyError as error:
+                with self._lock:
+                    self._warnings.append(_sentence(str(error)))
+                window = _Window(start, end, ())
+                with self._lock:
+                    self._window = window
+        return [o for o in window.occurrences if _overlaps(o, start, end)]
+
+    def expand(self, start: datetime, end: datetime | None = None) -> _Window:
+        """Work out the window from ``start`` up to ``end`` (at least :data:`WINDOW_DAYS` days) and keep it.
+
+        Raises :class:`CalendarTooBusyError` when that costs more than the budget; an event that alone
+        walks too many dates is skipped with a warning. Slow for a big calendar: call it in a worker.
+        """
+        end = max(end or start, midnight(start.astimezone(TIMEZONE).date() + timedelta(days=WINDOW_DAYS)))
+        last = (end - timedelta(microseconds=1)).astimezone(TIMEZONE)
+        shown = f"{start.astimezone(TIMEZONE):%d/%m/%Y} to {last:%d/%m/%Y}"
+        meter = Meter(self.budget, self.where or "the calendar", shown)
+        with self._lock:
+            failed = set(self._failed)
+        found: list[Occurrence] = []
+        problems: list[tuple[str, str]] = []
+        for series in self._series:
+            if series.uid in failed:
+                continue
+            meter.check_time()
+            try:
+                found.extend(self._expand_series(series, start, end, meter))
+            except CalendarTooBusyError:
+                raise
+            except EventTooBusy as error:
+                problems.append((series.uid, f"{series.label} skipped: {error}: that is not an activity"))
+            except Exception as error:  # noqa: BLE001 - one bad series must never hide the others
+                problems.append((series.uid, f"{series.label} skipped: it cannot be expanded ({_short(error)})"))
+                log.info("calendar: %s cannot be expanded", series.label, exc_info=True)
         found.sort(key=by_start)
-        return found
+        window = _Window(start, end, tuple(found))
+        with self._lock:
+            for uid, problem in problems:
+                if uid not in self._failed:
+                    self._failed.add(uid)
+                    self._warnings.append(problem)
+            self._window = window
+        return window
+
+    def _expand_series(self, series: _Series, start: datetime, end: datetime, meter: Meter) -> list[Occurrence]:
+        single = icalendar.Calendar()
+        for event in series.events:
+            single.add_component(rebased(event, start, self._floating))
+        query = recurring_ical_events.of(single)
+        for library_series in query.series:
+            meter.walk(library_series, end, self._floating)
+        components = query.between(start, end)
+        occurrences = [_occurrence(c, series.uid, self._floating) for c in components if _shown(c)]
+        return [o for o in occurrences if _overlaps(o, start, end)]
 
     def day(self, day: date) -> list[Occurrence]:
         """The occurrences of one local date (those spanning several days too), by start."""
@@ -140,8 +206,22 @@ class Programme:
         return now_and_next(self.between(midnight(today), midnight(today + timedelta(days=days))), moment)
 
     def prime(self, day: date) -> None:
-        """Do the expensive first expansion up to ``day`` now (call it in a worker thread)."""
-        self.day(day)
+        """Prepare the window from ``day`` now, unless the prepared one covers it (call it in a worker).
+
+        Raises :class:`CalendarTooBusyError` when the calendar is over budget for that window.
+        """
+        start = midnight(day)
+        with self._lock:
+            window = self._window
+        if window is None or not window.covers(start, midnight(day + timedelta(days=WINDOW_DAYS - 1))):
+            self.expand(start)
+
+
+def prime_window(programme: Programme, day: date) -> Programme:
+    """Prepare ``programme``'s window from ``day`` (what a refresh does in its worker); return it.
+    Raises :class:`CalendarTooBusyError` when it is over budget."""
+    programme.prime(day)
+    return programme
 
 
 def midnight(day: date) -> datetime:
@@ -160,7 +240,7 @@ def now_and_next(occurrences: Iterable[Occurrence], moment: datetime) -> NowAndN
     return NowAndNext(now, upcoming)
 
 
-def parse_calendar(data: bytes | str, where: str = "the calendar") -> Programme:
+def parse_calendar(data: bytes | str, where: str = "the calendar", budget: Budget = Budget()) -> Programme:
     """Read iCalendar ``data`` into a :class:`Programme`. ``where`` names the source in messages.
 
     Raises :class:`~kiosk.errors.CalendarError` when the calendar as a whole cannot be read; a bad
@@ -185,18 +265,9 @@ def parse_calendar(data: bytes | str, where: str = "the calendar") -> Programme:
             warnings.append(f'{label}: the time zone "{zone}" is unknown; its times are read as Belgian time')
         warnings.extend(f"{label}: {p}" for p in _convention_problems(event))
         groups[str(event["UID"])].append((event, label))
-    series: list[_Series] = []
-    for uid, members in groups.items():
-        single = icalendar.Calendar()
-        for event, _ in members:
-            single.add_component(event)
-        label = members[0][1]
-        try:
-            series.append(_Series(uid, label, recurring_ical_events.of(single)))
-        except Exception as error:  # noqa: BLE001 - same rule as in Programme.between
-            warnings.append(f"{label} skipped: {_short(error)}")
+    series = [_Series(uid, members[0][1], [event for event, _ in members]) for uid, members in groups.items()]
     name = str(calendar.get("X-WR-CALNAME", "")).strip()
-    return Programme(series, warnings, where, name, floating)
+    return Programme(series, warnings, where, name, floating, budget)
 
 
 def _label(event: icalendar.Event, line: int | None) -> str:
@@ -318,3 +389,8 @@ def _x_properties(component: icalendar.Component) -> dict[str, str]:
 def _short(error: object, limit: int = 160) -> str:
     text = str(error).strip() or type(error).__name__
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _sentence(text: str) -> str:
+    text = text.strip()
+    return text[:1].upper() + text[1:] + ("" if text.endswith((".", "!", "?")) else ".")

@@ -34,12 +34,13 @@ from typing import Any, Callable
 import requests
 
 from kiosk import __version__
-from kiosk.calendar.expand import Programme, parse_calendar
+from kiosk.calendar.budget import Budget
+from kiosk.calendar.expand import Programme, parse_calendar, prime_window
 from kiosk.calendar.location import check_location, is_address, shown
 from kiosk.clock import TIMEZONE, SystemClock
 from kiosk.core.records import Clock
-from kiosk.errors import CalendarError, StorageError
-from kiosk.storage.files import write_atomically
+from kiosk.errors import CalendarError, CalendarTooBusyError, StorageError
+from kiosk.storage.files import private_folder, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -56,7 +57,7 @@ class CalendarStatus:
 
     ``problem_code`` is stable, for the UI to translate: ``not_loaded`` (no refresh yet), ``offline``,
     ``timeout``, ``tls``, ``not_found``, ``refused``, ``server_error``, ``http_error``, ``html``,
-    ``malformed``, ``too_large``, ``missing_file``, ``unreadable_file``; "" when the last refresh worked.
+    ``malformed``, ``too_large``, ``too_busy`` (over the expansion budget), ``missing_file``, ``unreadable_file``; "" when the last refresh worked.
     ``problem`` says the same in English words, naming the source.
     """
 
@@ -131,6 +132,7 @@ class CalendarSource:
         on_refresh: Callable[[CalendarSnapshot], None] | None = None,
         session: requests.Session | None = None,
         max_bytes: int = MAX_BYTES,
+        budget: Budget = Budget(),
     ):
         self.location = check_location(location)
         self.where = shown(self.location)
@@ -140,6 +142,7 @@ class CalendarSource:
         self.timeout = timeout
         self.on_refresh = on_refresh
         self.max_bytes = max_bytes
+        self.budget = budget
         self._session = session or requests.Session()
         self._refresh_lock = threading.Lock()  # one refresh at a time
         self._copy: _Copy | None = None  # guarded by _refresh_lock
@@ -164,8 +167,9 @@ class CalendarSource:
                 self._cache_tried = True
                 programme = self._load_cache(notes) or programme
             now = self.clock.now()
-            if self._copy is not None and programme is not self._snapshot.programme:
-                programme.prime(now.astimezone(TIMEZONE).date())
+            today = now.astimezone(TIMEZONE).date()
+            if self._copy is not None:
+                programme = self._kept_primed(programme, today, notes)
             try:
                 fetched = self._read_file() if not self.is_address else self._download()
                 if fetched is None:  # not modified
@@ -174,8 +178,7 @@ class CalendarSource:
                         self._save_cache(notes)
                 else:
                     body, validators = fetched
-                    programme = self._parse(body)
-                    programme.prime(now.astimezone(TIMEZONE).date())
+                    programme = self._primed(self._parse(body), today)
                     self._copy = _Copy(body.decode("utf-8-sig"), now, now, **validators)
                     self._save_cache(notes)
                 status = CalendarStatus(
@@ -271,9 +274,24 @@ class CalendarSource:
 
     def _parse(self, body: bytes) -> Programme:
         try:
-            return parse_calendar(body, self.where)
+            return parse_calendar(body, self.where, self.budget)
         except CalendarError as error:
             raise _Stale("malformed", str(error)) from None
+
+    def _primed(self, programme: Programme, today) -> Programme:
+        """``programme`` with the window from ``today`` worked out; a calendar over budget is refused."""
+        try:
+            return prime_window(programme, today)
+        except CalendarTooBusyError as error:
+            raise _Stale("too_busy", str(error)) from None
+
+    def _kept_primed(self, programme: Programme, today, notes: list[str]) -> Programme:
+        """The programme in use, its window moved to ``today`` (in this worker, never in the UI)."""
+        try:
+            return prime_window(programme, today)
+        except CalendarTooBusyError as error:
+            notes.append(_sentence(str(error)))
+            return programme
 
     # -- the copy on disk ---------------------------------------------------------------------------
     def _load_cache(self, notes: list[str]) -> Programme | None:
@@ -291,7 +309,7 @@ class CalendarSource:
                 last_modified=kept.get("last_modified"),
                 stamp=kept.get("stamp") or [],
             )
-            programme = parse_calendar(copy.body, self.where)
+            programme = parse_calendar(copy.body, self.where, self.budget)
         except (FileNotFoundError, NotADirectoryError):
             return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError, CalendarError) as error:
@@ -316,7 +334,7 @@ class CalendarSource:
             "body": copy.body,
         }
         try:
-            self.cache_path.parent.mkdir(parents=True, exist_ok=True)
+            private_folder(self.cache_path.parent)
             write_atomically(self.cache_path, json.dumps(kept, ensure_ascii=False).encode("utf-8"))
         except (OSError, StorageError) as error:
             notes.append(f"The calendar could not be kept on disk for offline use ({error}).")

@@ -78,8 +78,13 @@ def serve(args) -> int:
 
 
 def add_kiosk(args) -> int:
+    from kiosk.office.folder import private_office_folder
     from kiosk.office.store import DB_NAME, OfficeStore
 
+    try:
+        private_office_folder(_data_dir(args), DB_NAME)
+    except OSError as error:
+        raise KioskError(f"The office's data folder {_data_dir(args)} cannot be created: {error.strerror or error}") from None
     with OfficeStore(_data_dir(args) / DB_NAME) as store:
         token = store.add_kiosk(args.name, replace=args.replace)
     # The token alone on standard output (TOKEN=$(kiosk office add-kiosk NAME) works); the advice beside it.

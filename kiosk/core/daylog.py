@@ -103,7 +103,7 @@ def to_json(records: Iterable[dict[str, Any]]) -> str:
 
 
 def to_csv(records: Iterable[dict[str, Any]]) -> str:
-    """CSV text for Excel, including the leading byte-order mark."""
+    """CSV text for Excel, including the leading byte-order mark. No cell can start a formula."""
     records = list(records)
     data_keys: list[str] = []
     for record in records:
@@ -112,18 +112,34 @@ def to_csv(records: Iterable[dict[str, Any]]) -> str:
                 data_keys.append(key)
     out = io.StringIO()
     writer = csv.writer(out, delimiter=";", lineterminator="\r\n")
-    writer.writerow([HEADINGS.get(k, k) for k in (*FIXED, *data_keys)])
+    writer.writerow([_as_text(HEADINGS.get(k, str(k))) for k in (*FIXED, *data_keys)])
     for record in records:
         row = [_cell(k, record.get(k)) for k in FIXED]
         row += [_cell(k, record.get("data", {}).get(k)) for k in data_keys]
         writer.writerow(row)
-    writer.writerow([PRIVACY_REMINDER])
+    writer.writerow([_as_text(PRIVACY_REMINDER)])
     return "\ufeff" + out.getvalue()
+
+
+#: What makes Excel (or LibreOffice) read a cell as a formula, or drop the character that hides one:
+#: = + - @ (and their full-width forms), a leading TAB, CR or LF.
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
 
 
 def _cell(key: str, value: Any) -> str:
     if value is None:
         return ""
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)  # a number stays a number (a negative one too)
+    return _as_text(_cell_text(key, value))
+
+
+def _as_text(text: str) -> str:
+    """``text`` as Excel shows it as text: a leading ' when it would otherwise start a formula."""
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
+
+
+def _cell_text(key: str, value: Any) -> str:
     if key == "created_at":
         try:
             return datetime.fromisoformat(value).strftime("%d/%m/%Y %H:%M:%S")
@@ -140,6 +156,4 @@ def _cell(key: str, value: Any) -> str:
         return names[value]
     if isinstance(value, dict):
         return json.dumps(value, ensure_ascii=False)
-    text = str(value)
-    # A cell starting with = + - @ would be run as a formula by Excel: keep it as text.
-    return "'" + text if text[:1] in ("=", "+", "-", "@") else text
+    return str(value)

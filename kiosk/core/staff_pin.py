@@ -4,6 +4,11 @@ Five tries, then a wait that doubles with every round of wrong tries (1, 2, 4, .
 :data:`MAX_LOCKOUT`); the right PIN clears it all. The hash and the throttle live in the kiosk's state
 (``get_setting``/``set_setting`` of the repository, i.e. ``state.json``), so a restart changes nothing.
 
+Fail closed: a try is counted (written to the state) *before* the PIN is compared, and a try that
+cannot be counted (a full disk, a read-only folder) is refused unchecked (:attr:`Outcome.UNCOUNTED`),
+so that a broken disk never gives unlimited guesses. Throttle values that are not what this module
+writes (a hand-edited ``state.json``: ``"failures": -1000000``, ``"x"``) count as the worst case.
+
 A Raspberry Pi has no battery clock: the time may jump. A jump forward ends a wait early (harmless);
 a jump back would make a wait last until the clock catches up, so a wait is never longer than the
 lockout it came from (it is re-anchored to the clock of now).
@@ -21,7 +26,7 @@ from enum import StrEnum
 from typing import Any
 
 from kiosk.core.records import Clock, Settings
-from kiosk.errors import ValidationError
+from kiosk.errors import StorageError, ValidationError
 
 PIN_MIN, PIN_MAX = 4, 8
 FREE_TRIES = 5
@@ -42,6 +47,7 @@ class Outcome(StrEnum):
     WRONG = "wrong"  # ``tries_left`` more before a wait
     LOCKED = "locked"  # wait ``wait`` before trying again
     NO_PIN = "no_pin"  # nobody ran ``kiosk set-pin`` yet
+    UNCOUNTED = "uncounted"  # the try could not be counted (the state cannot be written): refused unchecked
 
 
 @dataclass(frozen=True)
@@ -109,7 +115,10 @@ class StaffLock:
             return self._wait(self._throttle())
 
     def try_pin(self, pin: str) -> Attempt:
-        """Check ``pin``; a wrong one counts toward the next wait. A PIN of the wrong shape counts too."""
+        """Check ``pin``; a wrong one counts toward the next wait. A PIN of the wrong shape counts too.
+
+        The try is counted first; only when that is on disk is the PIN compared (the right one then clears it).
+        """
         with self._lock:
             stored = self.settings.get_setting(HASH_KEY)
             if not isinstance(stored, dict):
@@ -118,25 +127,46 @@ class StaffLock:
             waiting = self._wait(throttle)
             if waiting:
                 return Attempt(Outcome.LOCKED, wait=waiting)
+            try:
+                counted = self._count_wrong(throttle)
+            except StorageError:
+                return Attempt(Outcome.UNCOUNTED)
             if isinstance(pin, str) and pin_matches(pin, stored):
-                if throttle != _FRESH:
+                try:
                     self.settings.set_setting(THROTTLE_KEY, None)
+                except StorageError:
+                    pass  # the try stays counted: safe, and the disk problem shows elsewhere
                 return Attempt(Outcome.OK)
-            return self._count_wrong(throttle)
+            return counted
 
     # -- the throttle ----------------------------------------------------------------------------------
     def _throttle(self) -> dict[str, Any]:
+        """The throttle as stored, each value checked: one that this module never writes is the worst case."""
         value = self.settings.get_setting(THROTTLE_KEY)
-        if not isinstance(value, dict):
+        if value is None:
             return dict(_FRESH)
-        return {**_FRESH, **value}
+        if not isinstance(value, dict):
+            value = {}
+        worst = {"failures": FREE_TRIES - 1, "lockouts": MAX_LOCKOUTS, "lockout_seconds": int(MAX_LOCKOUT.total_seconds()),
+                 "locked_until": (self.clock.now() + MAX_LOCKOUT).isoformat(timespec="seconds")}
+        if not value:
+            return worst
+        checked = {
+            "failures": _count(value.get("failures", 0), FREE_TRIES - 1, worst["failures"]),
+            "lockouts": _count(value.get("lockouts", 0), MAX_LOCKOUTS, worst["lockouts"]),
+            "locked_until": value.get("locked_until"),
+            "lockout_seconds": _count(value.get("lockout_seconds", 0), worst["lockout_seconds"], worst["lockout_seconds"]),
+        }
+        if checked["locked_until"] is not None and _parse(checked["locked_until"]) is None:
+            checked.update(locked_until=worst["locked_until"], lockout_seconds=worst["lockout_seconds"])
+        return checked
 
     def _count_wrong(self, throttle: dict[str, Any]) -> Attempt:
         failures = int(throttle["failures"]) + 1
         if failures < FREE_TRIES:
             self.settings.set_setting(THROTTLE_KEY, {**throttle, "failures": failures})
             return Attempt(Outcome.WRONG, tries_left=FREE_TRIES - failures)
-        lockouts = int(throttle["lockouts"]) + 1
+        lockouts = min(int(throttle["lockouts"]) + 1, MAX_LOCKOUTS)
         lockout = min(FIRST_LOCKOUT * 2 ** min(lockouts - 1, 20), MAX_LOCKOUT)
         until = self.clock.now() + lockout
         self.settings.set_setting(THROTTLE_KEY, {
@@ -155,12 +185,25 @@ class StaffLock:
         longest = timedelta(seconds=max(0, int(throttle.get("lockout_seconds") or 0)))
         left = until - now
         if left > longest:  # the clock went back: wait the lockout from now, not until the old time
-            self.settings.set_setting(THROTTLE_KEY, {**throttle, "locked_until": (now + longest).isoformat(timespec="seconds")})
             left = longest
+            try:
+                self.settings.set_setting(THROTTLE_KEY, {**throttle, "locked_until": (now + longest).isoformat(timespec="seconds")})
+            except StorageError:
+                pass  # the wait is right in memory; the next try re-anchors it again
         return max(left, timedelta(0))
 
 
+#: More rounds of wrong tries than this change nothing (the wait is at its longest long before).
+MAX_LOCKOUTS = 64
+
 _FRESH: dict[str, Any] = {"failures": 0, "lockouts": 0, "locked_until": None, "lockout_seconds": 0}
+
+
+def _count(value: Any, top: int, worst: int) -> int:
+    """``value`` when it is a whole number from 0 to ``top`` (as this module writes it), else ``worst``."""
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value <= top:
+        return value
+    return worst
 
 
 def _parse(value: Any) -> datetime | None:

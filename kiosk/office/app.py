@@ -22,6 +22,7 @@ import binascii
 import hashlib
 import hmac
 import logging
+import math
 import os
 from datetime import date
 from pathlib import Path
@@ -34,6 +35,8 @@ from kiosk import __version__
 from kiosk.core import daylog
 from kiosk.errors import OfficeError, UploadRefused
 from kiosk.office import overview
+from kiosk.office.folder import private_office_folder
+from kiosk.office.throttle import StaffLoginThrottle
 from kiosk.office.store import DB_NAME, KIOSK_NAME, OfficeStore
 from kiosk.office.upload import check_envelope, check_records, parse_body
 
@@ -51,12 +54,17 @@ def create_app(data_dir: Path, max_body_bytes: int = 2_000_000, admin_password: 
     ``admin_password`` protects the overview; None reads ``KIOSK_OFFICE_ADMIN_PASSWORD``.
     """
     data_dir = Path(data_dir)
+    try:
+        private_office_folder(data_dir, DB_NAME)
+    except OSError as error:
+        raise OfficeError(f"cannot create the office's data folder {data_dir}: {error.strerror or error}") from None
     store = OfficeStore(data_dir / DB_NAME)
     if admin_password is None:
         admin_password = os.environ.get(ADMIN_PASSWORD_ENV) or None
     app = flask.Flask(__name__, static_folder=None)
     app.json.sort_keys = False
     app.extensions["office_store"] = store
+    throttle = app.extensions["staff_login_throttle"] = StaffLoginThrottle()
 
     @app.errorhandler(HTTPException)
     def http_error(error: HTTPException):
@@ -121,14 +129,14 @@ def create_app(data_dir: Path, max_body_bytes: int = 2_000_000, admin_password: 
 
     @app.get("/")
     def staff_overview():
-        _require_staff(admin_password)
+        _require_staff(admin_password, throttle)
         page = flask.render_template("overview.html", **overview.context(store))
         response = flask.Response(page, mimetype="text/html")
         return _private(response)
 
     @app.get("/export/<kiosk>/<day>.csv")
     def export_day(kiosk: str, day: str):
-        _require_staff(admin_password)
+        _require_staff(admin_password, throttle)
         if not KIOSK_NAME.fullmatch(kiosk) or kiosk not in store.kiosk_names():
             return _error(404, f'no kiosk "{kiosk}" is registered at the office')
         try:
@@ -173,15 +181,28 @@ def _body(limit: int) -> bytes:
     return body
 
 
-def _require_staff(password: str | None) -> None:
-    """Let office staff in (HTTP basic auth, any user name), or answer 401 / 403."""
+def _require_staff(password: str | None, throttle: StaffLoginThrottle) -> None:
+    """Let office staff in (HTTP basic auth, any user name), or answer 401 / 403, or 429 while the client's
+    address waits after wrong passwords (see :mod:`kiosk.office.throttle`)."""
     if password is None:
         flask.abort(_error(403, f"the staff overview is switched off: start the office with "
                                 f"{ADMIN_PASSWORD_ENV} set to a password"))
-    if not any(hmac.compare_digest(_basic_password(), accepted) for accepted in _encodings(password)):
-        response = _error(401, "this page is for office staff: log in with the office password")
-        response.headers["WWW-Authenticate"] = 'Basic realm="Ter Plekke kantoor", charset="UTF-8"'
+    address = flask.request.remote_addr or "unknown"
+    waiting = throttle.wait(address)
+    if waiting:
+        seconds = math.ceil(waiting)
+        response = _error(429, f"too many wrong passwords from this computer: try again in {seconds} seconds")
+        response.headers["Retry-After"] = str(seconds)
         flask.abort(response)
+    given = _basic_password()
+    if any(hmac.compare_digest(given, accepted) for accepted in _encodings(password)):
+        throttle.succeeded(address)
+        return
+    if given or "Authorization" in flask.request.headers:  # a browser's first visit sends none: no try
+        throttle.failed(address)
+    response = _error(401, "this page is for office staff: log in with the office password")
+    response.headers["WWW-Authenticate"] = 'Basic realm="Ter Plekke kantoor", charset="UTF-8"'
+    flask.abort(response)
 
 
 def _basic_password() -> bytes:

@@ -26,6 +26,13 @@ DEFAULT_MAX_BODY = 2_000_000
 #: Between the two limits the application answers 413 in JSON.
 WAITRESS_BODY_FACTOR = 4
 THREADS = 4
+#: Connections waitress keeps open at once (its default, 100, let 150 idle sockets lock everyone out),
+#: watched with poll() rather than select(), which cannot watch more than 1024.
+CONNECTION_LIMIT = 500
+#: Seconds a connection may stay silent before it is closed (waitress's default is 120), and how often
+#: that is checked. A kiosk's upload is one request on a fresh connection; a browser reconnects.
+IDLE_TIMEOUT = 15
+CLEANUP_INTERVAL = 5
 
 
 class OfficeServer:
@@ -60,25 +67,37 @@ def _url_host(host: str) -> str:
 
 
 def _create_server(data_dir: str | PathLike, host: str, port: int, max_body_bytes: int,
-                   admin_password: str | None):
+                   admin_password: str | None, idle_timeout: int = IDLE_TIMEOUT):
     app = create_app(Path(data_dir), max_body_bytes=max_body_bytes, admin_password=admin_password)
     try:
         server = waitress.create_server(app, host=host, port=port, threads=THREADS,
                                         max_request_body_size=max_body_bytes * WAITRESS_BODY_FACTOR,
-                                        ident="ter-plekke-office")
+                                        ident="ter-plekke-office", **connection_settings(idle_timeout))
         return server, app
     except OSError as error:
         raise OfficeError(f"cannot listen on {host}:{port}: {error.strerror or error}") from None
 
 
+def connection_settings(idle_timeout: int = IDLE_TIMEOUT) -> dict[str, float | int | bool]:
+    """waitress's settings for how many connections, and how long an idle one is kept (see above)."""
+    return {
+        "connection_limit": CONNECTION_LIMIT,
+        "asyncore_use_poll": True,
+        "channel_timeout": int(idle_timeout),
+        "cleanup_interval": min(CLEANUP_INTERVAL, max(int(idle_timeout) // 2, 1)),
+    }
+
+
 def start_in_thread(data_dir: str | PathLike, host: str = "127.0.0.1", port: int = 0,
                     max_body_bytes: int = DEFAULT_MAX_BODY,
-                    admin_password: str | None = None) -> tuple[OfficeServer, str]:
+                    admin_password: str | None = None,
+                    idle_timeout: int = IDLE_TIMEOUT) -> tuple[OfficeServer, str]:
     """Start the office on ``host:port`` (0: any free port) in a daemon thread; return (server, base URL).
 
     ``admin_password`` protects the staff overview (None: ``KIOSK_OFFICE_ADMIN_PASSWORD``, else off).
+    ``idle_timeout``: seconds a silent connection is kept.
     """
-    server, app = _create_server(data_dir, host, port, max_body_bytes, admin_password)
+    server, app = _create_server(data_dir, host, port, max_body_bytes, admin_password, idle_timeout)
     thread = threading.Thread(target=server.run, name="office-server", daemon=True)
     thread.start()
     office = OfficeServer(server, app, thread)

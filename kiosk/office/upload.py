@@ -9,6 +9,7 @@ alone, by its id and with a reason in words; the others are kept.
 from __future__ import annotations
 
 import json
+import math
 import re
 from dataclasses import dataclass
 from datetime import datetime
@@ -113,7 +114,8 @@ def _check_record(record: Any, kiosk: str) -> tuple[list[str], StoredRecord | No
     if missing:
         return ["missing " + ", ".join(missing)], None
     problems = []
-    rid, rtype, created_at, seq = record["id"], record["type"], record["created_at"], record["seq"]
+    rid, rtype, created_at = record["id"], record["type"], record["created_at"]
+    seq = whole_number(record["seq"])
     if not isinstance(rid, str) or not UUID_TEXT.fullmatch(rid):
         problems.append(f"id: expected a UUID like 3f2a9c0d-11be-4c1e-9d6f-0a1b2c3d4e5f, got {_show(rid)}")
     if rtype not in TYPES:
@@ -122,8 +124,8 @@ def _check_record(record: Any, kiosk: str) -> tuple[list[str], StoredRecord | No
     if moment is None:
         problems.append("created_at: expected a date and time with its UTC offset, like "
                         f"2027-04-20T09:30:00+02:00, got {_show(created_at)}")
-    if isinstance(seq, bool) or not isinstance(seq, int) or not 0 <= seq <= MAX_SEQ:
-        problems.append(f"seq: expected a whole number from 0, got {_show(seq)}")
+    if seq is None or not 0 <= seq <= MAX_SEQ:
+        problems.append(f"seq: expected a whole number from 0, got {_show(record['seq'])}")
     if not isinstance(record["clock_ok"], bool):
         problems.append(f"clock_ok: expected true or false, got {_show(record['clock_ok'])}")
     location = record["location"]
@@ -134,7 +136,7 @@ def _check_record(record: Any, kiosk: str) -> tuple[list[str], StoredRecord | No
     if not isinstance(record["data"], dict):
         problems.append(f"data: expected a JSON object, got {_kind(record['data'])}")
     try:
-        text = json.dumps(record, ensure_ascii=False)
+        text = json.dumps({**record, "seq": seq} if seq is not None else record, ensure_ascii=False)
         text.encode("utf-8")
     except UnicodeEncodeError:
         problems.append("the record holds text that is not valid Unicode (a lone surrogate)")
@@ -143,6 +145,18 @@ def _check_record(record: Any, kiosk: str) -> tuple[list[str], StoredRecord | No
     if problems:
         return problems, None
     return [], StoredRecord(rid, rtype, created_at, moment.date().isoformat(), seq, location, text)
+
+
+def whole_number(value: Any) -> int | None:
+    """``value`` as an int when JSON Schema's ``integer`` (docs/openapi.yaml) counts it one: 5 and 5.0,
+    not 5.5, true, "5", NaN or infinity; else None."""
+    if isinstance(value, bool):
+        return None
+    if isinstance(value, int):
+        return value
+    if isinstance(value, float) and math.isfinite(value) and value.is_integer():
+        return int(value)
+    return None
 
 
 def _moment(value: Any) -> datetime | None:

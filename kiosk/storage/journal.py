@@ -11,6 +11,11 @@ intact. Reading replays the lines. A line that cannot be read (torn tail, bad se
 skipped; the original file is first copied aside and the readable content is written back atomically,
 so the damage is reported once and the kiosk keeps going. When the journal holds many more lines than
 documents, it is compacted into a single ``{"snapshot": ...}`` line by an atomic replace.
+
+With ``keeps_documents=True`` (the kiosk's day files: a record is never removed from its day) a line that
+would remove documents already read is damage, not an instruction: a ``{"snapshot": ...}`` that lacks some
+of them (the writer only ever writes a snapshot as the whole file), or a ``del`` of them. It is skipped
+like a garbled line, so the records read before it stay.
 """
 
 from __future__ import annotations
@@ -24,7 +29,7 @@ from typing import Callable
 from tinydb.storages import Storage
 
 from kiosk.errors import StorageError
-from kiosk.storage.files import fsync_dir, storage_error, write_atomically
+from kiosk.storage.files import PRIVATE_FILE, fsync_dir, storage_error, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -48,8 +53,10 @@ class JournalStorage(Storage):
         path: str | os.PathLike,
         on_damage: Callable[[Path, str], None] | None = None,
         repair: bool = True,
+        keeps_documents: bool = False,
     ):
         self.path = Path(path)
+        self._keeps_documents = keeps_documents
         self._on_damage = on_damage
         self._repair = repair
         self._tables: Tables | None = None
@@ -80,6 +87,13 @@ class JournalStorage(Storage):
             # caller believe it was not. The journal stays as it is and compacts another time.
             self._try_rewrite("compacting")
 
+    def documents(self, table: str) -> int:
+        """How many documents ``table`` holds (without copying them, as :meth:`read` does)."""
+        if self._tables is None:
+            self._load()
+        assert self._tables is not None
+        return len(self._tables.get(table, {}))
+
     def compact(self) -> None:
         """Rewrite the journal as one snapshot line now, so that earlier versions of documents leave the file."""
         if self._tables is None:
@@ -104,7 +118,7 @@ class JournalStorage(Storage):
             if not line.strip():
                 continue
             try:
-                _apply(tables, json.loads(line))
+                _apply(tables, json.loads(line), self._keeps_documents)
                 lines += 1
             except (ValueError, TypeError, AttributeError) as error:
                 problems.append(f"line {number}: {error}"[:200])
@@ -124,7 +138,7 @@ class JournalStorage(Storage):
         try:
             if self._fd is None:
                 created = not self.path.exists()
-                self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, 0o644)
+                self._fd = os.open(self.path, os.O_RDWR | os.O_APPEND | os.O_CREAT, PRIVATE_FILE)
             size = os.fstat(self._fd).st_size
             if size and os.pread(self._fd, 1, size - 1) != b"\n":
                 line = b"\n" + line  # never glue onto a line cut short by a power cut
@@ -181,19 +195,45 @@ def _diff(old: Tables, new: Tables) -> dict:
     return changes
 
 
-def _apply(tables: Tables, entry: dict) -> None:
-    if "snapshot" in entry:
-        tables.clear()
-        for name, table in entry["snapshot"].items():
-            tables[name] = {str(key): dict(doc) for key, doc in table.items()}
-        return
-    if not isinstance(entry, dict) or not ("set" in entry or "del" in entry):
+def _apply(tables: Tables, entry: dict, keeps_documents: bool = False) -> None:
+    """Apply one journal line to ``tables``; ValueError (and ``tables`` untouched) when it is not one, or
+    when ``keeps_documents`` and it would remove documents already read."""
+    if not isinstance(entry, dict):
         raise ValueError("not a journal entry")
-    for name, table in entry.get("set", {}).items():
-        target = tables.setdefault(name, {})
-        for key, doc in table.items():
-            target[str(key)] = dict(doc)
-    for name, keys in entry.get("del", {}).items():
+    if "snapshot" in entry:
+        snapshot = _tables_of(entry["snapshot"])
+        if keeps_documents:
+            lost = sum(1 for name, table in tables.items() for key in table if key not in snapshot.get(name, {}))
+            if lost:
+                raise ValueError(f"a snapshot that would lose {lost} records read before it")
+        tables.clear()
+        tables.update(snapshot)
+        return
+    if not ("set" in entry or "del" in entry):
+        raise ValueError("not a journal entry")
+    changes = _tables_of(entry.get("set", {}))
+    deletions = entry.get("del", {})
+    if not isinstance(deletions, dict) or not all(isinstance(keys, list) for keys in deletions.values()):
+        raise ValueError("not a journal entry")
+    if keeps_documents:
+        lost = sum(1 for name, keys in deletions.items() for key in keys if str(key) in tables.get(name, {}))
+        if lost:
+            raise ValueError(f"a line that would remove {lost} records read before it")
+    for name, table in changes.items():
+        tables.setdefault(name, {}).update(table)
+    for name, keys in deletions.items():
         target = tables.get(name, {})
         for key in keys:
             target.pop(str(key), None)
+
+
+def _tables_of(value: object) -> Tables:
+    """``value`` as tables of documents (copies), or ValueError when it is not shaped like that."""
+    if not isinstance(value, dict):
+        raise ValueError("not a journal entry")
+    tables: Tables = {}
+    for name, table in value.items():
+        if not isinstance(table, dict) or not all(isinstance(doc, dict) for doc in table.values()):
+            raise ValueError("not a journal entry")
+        tables[str(name)] = {str(key): dict(doc) for key, doc in table.items()}
+    return tables

@@ -22,6 +22,11 @@ Sequence numbers: ``state.json`` holds a checkpoint ``seq`` and the days written
 durably; at start the sequence resumes from the largest ``seq`` found in those days (with a gap when
 a file was damaged, as lost lines may have held the next numbers). So ``seq`` never repeats, even after
 ``kill -9``, and no state write is needed per record.
+
+Record counts: ``state.json`` also holds how many records each day file held when the state was last
+written (``day_counts``: at start, at the first record of a day, after uploads, at close). A day file
+never loses records, so one that holds fewer (emptied to 0 bytes, cut short, removed) is damage: it is
+copied aside and reported like any other, and its count follows what is left so it is reported once.
 """
 
 from __future__ import annotations
@@ -39,7 +44,15 @@ from tinydb import TinyDB, where
 
 from kiosk.clock import EARLIEST_PLAUSIBLE
 from kiosk.errors import DataFolderError, DiskFullError, KioskBusyError, StorageError
-from kiosk.storage.files import DAMAGED_DIR, fsync_dir, move_aside
+from kiosk.storage.files import (
+    DAMAGED_DIR,
+    PRIVATE_FILE,
+    fsync_dir,
+    move_aside,
+    private_folder,
+    tighten,
+    tighten_tree,
+)
 from kiosk.storage.journal import JournalStorage
 from kiosk.storage.state import StateFile, new_kiosk_id
 
@@ -52,6 +65,8 @@ UPLOADS = "uploads"
 OPEN_DAYS = 4  # day files kept open (today, and a few the upload worker is reading)
 #: After damage, lost records may have had the next numbers: skip ahead so that ``seq`` never repeats.
 SEQ_GAP_AFTER_DAMAGE = 1000
+#: Key in ``state.json``: day -> how many records its file held when the state was last written.
+DAY_COUNTS = "day_counts"
 
 
 class Repository:
@@ -77,8 +92,11 @@ class Repository:
         self._picked: dict[tuple[str, frozenset[str]], list[dict[str, Any]]] = {}
         #: Problems found while reading files, in words, for staff (``kiosk status``, staff screen).
         self.damage: list[str] = []
+        self._damaged_paths: set[Path] = set()
         self._prepare_folder()
         self.state = StateFile(self.data_dir / "state.json", self._report_damage)
+        self._counts = _day_counts(self.state.get(DAY_COUNTS))
+        self._check_removed_days()
         # Without a readable state file, every day file is scanned (slow, but only after damage).
         self._state_lost = self.state.was_damaged or (self.state.is_new and bool(self.days()))
         self._seq, self._latest = self._recover_sequence()
@@ -96,7 +114,8 @@ class Repository:
     # -- opening ------------------------------------------------------------------------------------
     def _prepare_folder(self) -> None:
         try:
-            (self.data_dir / DAYS_DIR).mkdir(parents=True, exist_ok=True)
+            private_folder(self.data_dir)
+            private_folder(self.data_dir / DAYS_DIR)
         except OSError as error:
             raise DataFolderError(
                 f"The data folder {self.data_dir} cannot be created ({error.strerror}). "
@@ -111,7 +130,8 @@ class Repository:
             )
         import fcntl  # POSIX only (Linux, Raspberry Pi OS, Android)
 
-        self._lock_fd = os.open(self.data_dir / ".lock", os.O_RDWR | os.O_CREAT, 0o644)
+        self._tighten_modes()
+        self._lock_fd = os.open(self.data_dir / ".lock", os.O_RDWR | os.O_CREAT, PRIVATE_FILE)
         try:
             fcntl.flock(self._lock_fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -122,7 +142,17 @@ class Repository:
                 "Close it first, or use another data folder."
             ) from None
 
+    def _tighten_modes(self) -> None:
+        """What a version that made files readable by all left behind: the kiosk's own files only (the
+        data folder may be shared with other things)."""
+        for name in ("state.json", ".lock"):
+            tighten(self.data_dir / name, PRIVATE_FILE)
+        for name in (DAYS_DIR, DAMAGED_DIR, "calendar"):
+            if (self.data_dir / name).is_dir():
+                tighten_tree(self.data_dir / name)
+
     def _report_damage(self, path: Path, detail: str) -> None:
+        self._damaged_paths.add(path)
         message = f"{path.name} was damaged ({detail})"
         if self.writer:
             try:
@@ -158,6 +188,7 @@ class Repository:
             latest_time=self._latest.isoformat() if self._latest else None,
             touched_days=[],
             pending_days=sorted(pending),
+            **{DAY_COUNTS: self._current_counts()},
         )
 
     def _kiosk_id_from_records(self) -> str | None:
@@ -177,12 +208,59 @@ class Repository:
         db = self._dbs.pop(day, None)
         if db is None:
             path = self.data_dir / DAYS_DIR / f"{day}{DAY_SUFFIX}"
-            db = TinyDB(path, storage=JournalStorage, on_damage=self._report_damage, repair=self.writer)
+            db = TinyDB(path, storage=JournalStorage, on_damage=self._report_damage, repair=self.writer,
+                        keeps_documents=True)
             if len(self._dbs) >= OPEN_DAYS:
                 oldest = next(iter(self._dbs))
+                self._note_count(oldest, self._dbs[oldest])
                 self._dbs.pop(oldest).close()
+            self._check_count(day, path, db)
         self._dbs[day] = db  # most recently used last
         return db
+
+    # -- record counts (see the module docstring) ---------------------------------------------------
+    def _check_count(self, day: str, path: Path, db: TinyDB) -> None:
+        """A day file holding fewer records than it held before is damage: kept aside, reported once."""
+        expected = self._counts.get(day)
+        if expected is None:
+            return
+        have = db.storage.documents(RECORDS)
+        if have >= expected:
+            return
+        message = f"{path.name} holds {have} records but held {expected} (emptied or cut short)"
+        if self.writer:
+            if path in self._damaged_paths:
+                message += "; the damaged file is kept as said above"
+            elif path.exists():
+                try:
+                    kept = move_aside(path, self.data_dir)
+                    message += f"; it is kept as {DAMAGED_DIR}/{kept.name}"
+                except OSError as error:
+                    message += f"; could not copy it aside ({error.strerror})"
+            self._counts[day] = have
+            try:
+                self.state.update(**{DAY_COUNTS: dict(self._counts)})
+            except StorageError:
+                pass  # reported again next time: better twice than never
+        log.warning(message)
+        self.damage.append(message)
+
+    def _check_removed_days(self) -> None:
+        for day, expected in sorted(self._counts.items()):
+            if expected and not self._day_path(day).exists():
+                self.damage.append(f"{day}{DAY_SUFFIX} held {expected} records and is gone")
+                log.warning("%s", self.damage[-1])
+                if self.writer:
+                    self._counts[day] = 0
+
+    def _note_count(self, day: str, db: TinyDB) -> None:
+        self._counts[day] = max(self._counts.get(day, 0), db.storage.documents(RECORDS))
+
+    def _current_counts(self) -> dict[str, int]:
+        """``day_counts`` as it should be written now: the stored counts, with every open day counted again."""
+        for day, db in self._dbs.items():
+            self._note_count(day, db)
+        return dict(self._counts)
 
     def _table(self, day: str, name: str):
         return self._db(day).table(name, cache_size=0)
@@ -226,7 +304,8 @@ class Repository:
             pending = self.state.get("pending_days", [])
             if day not in touched or day not in pending:
                 self.state.update(
-                    touched_days=sorted({*touched, day}), pending_days=sorted({*pending, day})
+                    touched_days=sorted({*touched, day}), pending_days=sorted({*pending, day}),
+                    **{DAY_COUNTS: self._current_counts()},
                 )
             stored = {**record, "seq": self._seq + 1}
             self._forget_picked(day)
@@ -351,7 +430,8 @@ class Repository:
             for day in finished:
                 self._pending.pop(day, None)
             if finished:
-                self.state.update(pending_days=[d for d in self.state.get("pending_days", []) if d not in finished])
+                self.state.update(pending_days=[d for d in self.state.get("pending_days", []) if d not in finished],
+                                  **{DAY_COUNTS: self._current_counts()})
 
     # -- privacy ------------------------------------------------------------------------------------
     def erase_personal(self, day: str, record_id: str, fields: Iterable[str]) -> "Erasure":
@@ -469,9 +549,9 @@ class Repository:
             fsync_dir(path.parent)
         except OSError as error:
             raise StorageError(f"Could not remove {path.name}: {error.strerror or error}") from error
+        self._counts.pop(day, None)
         touched = self.state.get("touched_days", [])
-        if day in touched:
-            self.state.update(touched_days=[d for d in touched if d != day])
+        self.state.update(touched_days=[d for d in touched if d != day], **{DAY_COUNTS: dict(self._counts)})
 
     # -- bookkeeping --------------------------------------------------------------------------------
     def get_setting(self, key: str, default: Any = None) -> Any:
@@ -491,6 +571,11 @@ class Repository:
 
     def close(self) -> None:
         with self._lock:
+            if self.writer and not self._closed and self._dbs:
+                try:
+                    self.state.update(**{DAY_COUNTS: self._current_counts()})
+                except StorageError as error:
+                    log.warning("the record counts could not be kept: %s", error)
             self._closed = True
             self._pending.clear()
             self._picked.clear()
@@ -525,6 +610,14 @@ class PurgeReport:
     removed_records: int = 0
     kept_rejected: list[str] = field(default_factory=list)
     kept_pending: list[str] = field(default_factory=list)
+
+
+def _day_counts(value: Any) -> dict[str, int]:
+    """The stored ``day_counts``, leaving out anything that is not a day and a whole number."""
+    if not isinstance(value, dict):
+        return {}
+    return {day: n for day, n in value.items()
+            if isinstance(day, str) and _is_day(day) and isinstance(n, int) and not isinstance(n, bool) and n >= 0}
 
 
 def _by_seq(record: dict[str, Any]) -> int:

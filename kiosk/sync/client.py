@@ -235,6 +235,7 @@ class OfficeClient:
                     "Content-Type": "application/json",
                     "Accept": "application/json",
                     "User-Agent": f"ter-plekke-kiosk/{__version__}",
+                    "Connection": "close",
                 },
                 auth=self._auth,
                 timeout=(s.connect_timeout, s.read_timeout),
@@ -246,6 +247,10 @@ class OfficeClient:
                 raw = _read_capped(response, MAX_ANSWER_BYTES, deadline)
             finally:
                 response.close()
+                # One connection per upload, never reused: a 204 or 304 that carries a body anyway, or a
+                # server that sends more than its Content-Length, leaves bytes on the line that the next
+                # request would read as its answer ("no network?"). The session stays usable.
+                self._session.close()
         except requests.RequestException as error:
             return Answer(Verdict.FAILED, problem=_in_words(error, s))
         except _AnswerTooSlow:

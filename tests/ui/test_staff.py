@@ -131,6 +131,25 @@ def test_wrong_pins_are_throttled_on_disk_and_the_pad_says_how_long_to_wait(app,
         app.staff.lock.clock = app.services.clock
 
 
+def test_a_pin_that_cannot_be_counted_is_refused_with_a_plain_message_even_the_right_one(app):
+    app.staff.lock.set_pin(PIN)
+    blocker = app.services.repo.data_dir / ".state.json.tmp"
+    blocker.mkdir()  # state.json can no longer be replaced, as on a full disk or a read-only folder
+    try:
+        app.staff.open_pad()
+        settle(app)
+        pad = screen(app)
+        for pin in ("0000", PIN):
+            type_pin(app, pin)
+            assert app.current == "staff_pin" and not app.staff.logged_in
+            assert pad.ids.message.text == "De pincode kan nu niet gecontroleerd worden: de kiosk kan niets bewaren. " \
+                                           "Vraag hulp aan een technicus."
+    finally:
+        blocker.rmdir()
+    type_pin(app, PIN)
+    assert app.current == "staff_today"
+
+
 def test_close_and_idle_end_the_session(app):
     log_in(app)
     tap(app, screen(app).ids.get("close") or next(w for w in screen(app).walk() if getattr(w, "icon", "") == "home"))

@@ -14,6 +14,9 @@ or set for every request (``max_records``, ``too_large_ids``, ``reject_ids``, th
     "garbage"   201 with a body that is not JSON
     "partial"   stores, but names only the first half of the ids in its answer
     "redirect"  302 to a login page on another host
+    "204-body"  204 No Content, yet with a body (which HTTP says it cannot have): the bytes stay on the line
+    "304-body"  the same with 304 Not Modified
+    "extra"     stores, answers 201 as usual, then sends bytes beyond the answer's Content-Length
 """
 
 from __future__ import annotations
@@ -153,6 +156,14 @@ def _handler_for(office: FaultOffice):
                 return self.answer(302, b"", "text/plain", headers={"Location": "http://login.freewifi.example/"})
             if fault == "garbage":
                 return self.answer(201, b'{"accepted": [', "application/json")
+            if fault in ("204-body", "304-body"):  # the body comes a moment later, as from a busy server
+                return self.answer(int(fault[:3]), {"accepted": [r["id"] for r in records]}, body_after=0.3)
+            if fault == "extra":
+                status = self.answer(201, office.store(records))
+                time.sleep(0.3)
+                self.wfile.write(b"HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n")
+                self.wfile.flush()
+                return status
             result = office.store(records)
             if fault == "partial":
                 half = len(result["accepted"]) // 2
@@ -175,7 +186,8 @@ def _handler_for(office: FaultOffice):
                 return 0
             return self.answer(201, result)
 
-        def answer(self, status: int, body, kind: str = "application/json", headers: dict | None = None) -> int:
+        def answer(self, status: int, body, kind: str = "application/json", headers: dict | None = None,
+                   body_after: float = 0.0) -> int:
             data = json.dumps(body).encode() if isinstance(body, dict) else body
             headers = {"Date": self.date_time_string(), **(headers or {})}
             try:
@@ -185,7 +197,11 @@ def _handler_for(office: FaultOffice):
                 for key, value in headers.items():
                     self.send_header(key, value)
                 self.end_headers()
+                if body_after:
+                    self.wfile.flush()
+                    time.sleep(body_after)
                 self.wfile.write(data)
+                self.wfile.flush()
             except OSError:
                 pass  # the kiosk gave up waiting (the "slow" fault)
             return status

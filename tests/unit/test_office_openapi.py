@@ -123,3 +123,22 @@ def test_the_upload_schema_describes_what_the_office_accepts(doc):
     schema = {"$ref": "#/components/schemas/Record", "components": doc["components"]}
     Draft202012Validator(schema).validate(record())
     assert not Draft202012Validator(schema).is_valid(record(type="gossip"))
+
+
+SEQ_CANDIDATES = [0, 5, 5.0, 1e3, 2**63 - 1, -1, -1.0, 5.5, "5", True, False, None, 2**63, 1e19, float("inf"),
+                  float("nan"), [5], {"n": 5}]
+
+
+@pytest.mark.parametrize("seq", SEQ_CANDIDATES, ids=repr)
+def test_the_office_accepts_a_records_seq_exactly_when_the_documented_schema_does(doc, office, seq):
+    schema = {**doc["components"]["schemas"]["Record"], "components": doc["components"]}
+    sent = record(seq=seq)
+    documented_ok = Draft202012Validator(schema).is_valid(sent)
+    body = json.dumps({"kiosk": KIOSK, "records": [sent]})  # NaN and Infinity as Python writes them
+    answer = office.post(data=body, headers={"Content-Type": "application/json"}).json()
+    accepted = answer.get("accepted") == [sent["id"]] if isinstance(answer, dict) else False
+    assert accepted == documented_ok, answer
+    if accepted:
+        with office.store() as store:
+            kept = store.records_for(KIOSK, "2027-04-20")
+        assert [r["seq"] for r in kept] == [int(seq)] and isinstance(kept[0]["seq"], int)

@@ -118,3 +118,48 @@ def test_a_new_pin_clears_the_throttle(tmp_path, clock):
         assert lock.wait()
         lock.set_pin("97531")
         assert lock.wait() == timedelta(0) and lock.try_pin("97531").outcome is Outcome.OK
+
+
+def unwritable_state(folder):
+    """The state file can no longer be replaced (as with a full disk or a read-only folder, even for root):
+    its temporary file's name is taken by a folder."""
+    (folder / ".state.json.tmp").mkdir()
+
+
+def test_a_try_that_cannot_be_counted_is_refused_unchecked_even_with_the_right_pin(tmp_path, clock):
+    with Repository(tmp_path) as repo:
+        lock = StaffLock(repo, clock)
+        lock.set_pin("4821")
+        unwritable_state(tmp_path)
+        outcomes = {lock.try_pin(pin).outcome for pin in ["0000", "1234", "4821"] * 50}
+        assert outcomes == {Outcome.UNCOUNTED}  # 150 guesses, none of them checked, the right one neither
+        (tmp_path / ".state.json.tmp").rmdir()
+        assert lock.try_pin("0000").tries_left == FREE_TRIES - 1  # counting resumes where it was
+        assert lock.try_pin("4821").outcome is Outcome.OK
+
+
+@pytest.mark.parametrize("edited", [
+    {"failures": -1000000}, {"failures": "x"}, {"failures": 2.5}, {"failures": True}, {"failures": None},
+    {"failures": 10**30}, {"lockouts": -3, "failures": "x"},
+])
+def test_hand_edited_failures_count_as_the_worst_case_never_as_zero_or_a_crash(tmp_path, clock, edited):
+    with Repository(tmp_path) as repo:
+        StaffLock(repo, clock).set_pin("4821")
+        repo.set_setting("staff_pin_throttle", edited)
+    with Repository(tmp_path) as repo:
+        attempt = StaffLock(repo, clock).try_pin("0000")
+        assert attempt.outcome is Outcome.LOCKED  # the very next wrong try starts a wait
+
+
+@pytest.mark.parametrize("edited", [
+    "x", [1, 2], {}, {"locked_until": "soon"}, {"locked_until": 12}, {"locked_until": "2027-04-20T09:30:00"},
+    {"locked_until": "2027-04-20T09:31:00+02:00", "lockout_seconds": "x"},
+])
+def test_a_hand_edited_lockout_counts_as_the_longest_wait(tmp_path, clock, edited):
+    with Repository(tmp_path) as repo:
+        StaffLock(repo, clock).set_pin("4821")
+        repo.set_setting("staff_pin_throttle", edited)
+    with Repository(tmp_path) as repo:
+        lock = StaffLock(repo, clock)
+        assert lock.wait() >= timedelta(minutes=1)
+        assert lock.try_pin("4821").outcome is Outcome.LOCKED

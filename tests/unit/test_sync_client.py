@@ -184,3 +184,17 @@ def test_sync_never_imports_kivy():
                          env={"PYTHONPATH": str(root), "PATH": ""}, cwd=root)
     assert out.returncode == 0, out.stderr
     assert out.stdout.strip() == "[]"
+
+
+@pytest.mark.parametrize("fault", ["204-body", "304-body", "extra", "garbage", "html", "500"])
+def test_an_answer_that_leaves_bytes_on_the_line_never_spoils_the_next_upload(fault):
+    with FaultOffice() as office:
+        client = OfficeClient(OfficeSettings(office.url, office.token))
+        office.faults.append(fault)
+        first_batch, second_batch = (make_batches(records(2))[0][0], make_batches(records(3)[2:])[0][0])
+        first = client.upload(first_batch, "kiosk-1", "2027-04-20T10:00:00+02:00", {})
+        second = client.upload(second_batch, "kiosk-1", "2027-04-20T10:00:01+02:00", {})
+        client.close()
+    assert first.verdict is (Verdict.STORED if fault == "extra" else Verdict.FAILED)
+    assert second.verdict is Verdict.STORED, second.problem
+    assert second.uploaded == ("r2",)

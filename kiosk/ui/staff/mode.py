@@ -152,6 +152,9 @@ class StaffMode(EventDispatcher):
             pad.message, pad.fields = N_("That is not the right PIN. Tries left before a wait: {n}"), {"n": result.tries_left}
         elif result.outcome is Outcome.LOCKED:
             self._show_wait(pad, result.wait)
+        elif result.outcome is Outcome.UNCOUNTED:
+            log.error("a staff PIN try could not be counted: the state file cannot be written")
+            pad.message, pad.fields = N_("The PIN cannot be checked now: the kiosk cannot save. Ask a technician."), {}
         else:
             pad.no_pin = True
             pad.message = N_("No staff PIN has been set yet. Ask the person who installed the kiosk to run: kiosk set-pin")
