@@ -34,6 +34,7 @@ from kiosk import __version__
 from kiosk.core import daylog
 from kiosk.errors import OfficeError, UploadRefused
 from kiosk.office import overview
+from kiosk.office.database import DATABASE_ENV
 from kiosk.office.store import DB_NAME, KIOSK_NAME, OfficeStore
 from kiosk.office.upload import check_envelope, check_records, parse_body
 
@@ -45,13 +46,20 @@ CALENDAR_FILE = "calendar.ics"
 RETRY_AFTER_S = 30
 
 
-def create_app(data_dir: Path, max_body_bytes: int = 2_000_000, admin_password: str | None = None) -> flask.Flask:
+def create_app(data_dir: Path, max_body_bytes: int = 2_000_000, admin_password: str | None = None,
+               database: str | None = None) -> flask.Flask:
     """The office application on the data folder ``data_dir`` (created if needed).
 
     ``admin_password`` protects the overview; None reads ``KIOSK_OFFICE_ADMIN_PASSWORD``.
+    ``database``: ``postgresql://...`` or ``sqlite:///...``; None reads ``KIOSK_OFFICE_DATABASE``, else
+    ``office.sqlite3`` in the data folder.
     """
     data_dir = Path(data_dir)
-    store = OfficeStore(data_dir / DB_NAME)
+    try:
+        data_dir.mkdir(parents=True, exist_ok=True)
+    except OSError as error:
+        raise OfficeError(f"cannot make the office's data folder {data_dir}: {error.strerror or error}") from None
+    store = OfficeStore(database or os.environ.get(DATABASE_ENV) or data_dir / DB_NAME)
     if admin_password is None:
         admin_password = os.environ.get(ADMIN_PASSWORD_ENV) or None
     app = flask.Flask(__name__, static_folder=None)

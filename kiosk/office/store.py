@@ -1,20 +1,15 @@
 """The office's database: registered kiosks, the records they sent, what each kiosk last reported.
 
-One SQLite file in WAL mode with ``synchronous=FULL``: a batch the office acknowledged is on disk.
-The record ``id`` is the primary key, so a record sent twice is stored once.
+SQLite (one file, WAL, ``synchronous=FULL``: a batch the office acknowledged is on disk) or PostgreSQL,
+through :mod:`kiosk.office.database`; the tables and their changes are in :mod:`kiosk.office.migrations`.
+A record is keyed on (kiosk, id): a record sent twice by its kiosk is stored once, and one kiosk can
+neither hide, overwrite nor probe another kiosk's records. With every stored record its tally rows
+(what it counts for, :func:`kiosk.core.period.tally`) are added in the same transaction: reports read
+those, so they are as fast for a year as for a day, and equal to what the kiosk counts.
 
 Tokens are long random strings (256 bits), so a plain SHA-256 of the token is a safe thing to keep:
 the token itself is shown once by :meth:`OfficeStore.add_kiosk` and never stored. Checking a token
 compares its hash with every kiosk's hash in constant time.
-
-Tables::
-
-    kiosks   name (key), token_hash, added_at
-    records  id (key), kiosk, type, created_at, day, seq, location, json (the record as sent), received_at
-    reports  kiosk (key), last_seen, sent_at, status (JSON: what the kiosk last reported)
-
-One connection, one lock: every call is short, and SQLite writes one transaction at a time anyway.
-Other processes (``kiosk office add-kiosk`` beside a running server) wait up to ``BUSY_TIMEOUT_S``.
 """
 
 from __future__ import annotations
@@ -24,48 +19,18 @@ import hmac
 import json
 import re
 import secrets
-import sqlite3
-import threading
-from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from os import PathLike
-from pathlib import Path
-from typing import Any, Iterable, Iterator
+from typing import Any, Iterable
 
+from kiosk.core.period import TallyRow
 from kiosk.errors import KioskExistsError, OfficeError
+from kiosk.office.database import DB_NAME, Database, sqlite_path  # noqa: F401 (DB_NAME: imported from here)
+from kiosk.office.migrations import add_tallies, migrate
 
-#: The database file inside an office data folder.
-DB_NAME = "office.sqlite3"
-BUSY_TIMEOUT_S = 10
 #: Kiosk names are the kiosk's id as ``kiosk status`` shows it, e.g. ``kiosk-3f2a9c0d11be``.
 KIOSK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
-
-SCHEMA = """
-CREATE TABLE IF NOT EXISTS kiosks (
-    name        TEXT PRIMARY KEY,
-    token_hash  TEXT NOT NULL,
-    added_at    TEXT NOT NULL
-);
-CREATE TABLE IF NOT EXISTS records (
-    id          TEXT PRIMARY KEY,
-    kiosk       TEXT NOT NULL REFERENCES kiosks(name),
-    type        TEXT NOT NULL,
-    created_at  TEXT NOT NULL,
-    day         TEXT NOT NULL,
-    seq         INTEGER NOT NULL,
-    location    TEXT NOT NULL,
-    json        TEXT NOT NULL,
-    received_at TEXT NOT NULL
-);
-CREATE INDEX IF NOT EXISTS records_by_kiosk_day ON records (kiosk, day, seq);
-CREATE TABLE IF NOT EXISTS reports (
-    kiosk       TEXT PRIMARY KEY REFERENCES kiosks(name),
-    last_seen   TEXT NOT NULL,
-    sent_at     TEXT,
-    status      TEXT
-);
-"""
 
 
 @dataclass(frozen=True)
@@ -90,6 +55,8 @@ class KioskReport:
     last_seen: datetime | None
     sent_at: str | None
     status: dict[str, Any]
+    #: What the kiosk still had to send once the batch that brought its last status was stored.
+    still_to_send: int | None = None
 
 
 def token_hash(token: str) -> str:
@@ -101,52 +68,31 @@ def now_utc() -> datetime:
 
 
 class OfficeStore:
-    """The office database. ``path`` is an office data folder (an existing folder, or a path without a
-    suffix: the database is ``DB_NAME`` inside it, as :func:`kiosk.office.app.create_app` uses it), or
-    the database file itself (``.../office.sqlite3``). Use as a context manager, or call :meth:`close`."""
+    """The office database. ``where`` is an office data folder, the SQLite file, ``sqlite:///...`` or
+    ``postgresql://...``. Opening it brings its tables up to date. Use as a context manager, or call
+    :meth:`close`."""
 
-    def __init__(self, path: str | PathLike):
-        path = Path(path)
-        self.path = path / DB_NAME if path.is_dir() or not path.suffix else path
-        self._lock = threading.Lock()
+    def __init__(self, where: str | PathLike):
+        self.db = Database(where)
+        self.path = getattr(self.db, "path", None)
         try:
-            self.path.parent.mkdir(parents=True, exist_ok=True)
-            self._db = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT_S, isolation_level=None,
-                                       check_same_thread=False)
-            self._db.execute("PRAGMA journal_mode=WAL")
-            self._db.execute("PRAGMA synchronous=FULL")
-            self._db.execute("PRAGMA foreign_keys=ON")
-            self._db.executescript(SCHEMA)
-        except (OSError, sqlite3.Error) as error:
-            raise OfficeError(f"cannot open the office database {self.path}: {error}") from None
+            migrate(self.db)
+        except BaseException:
+            self.db.close()
+            raise
+
+    @property
+    def engine(self) -> str:
+        return self.db.engine
 
     def close(self) -> None:
-        with self._lock:
-            self._db.close()
+        self.db.close()
 
     def __enter__(self) -> "OfficeStore":
         return self
 
     def __exit__(self, *exc) -> None:
         self.close()
-
-    @contextmanager
-    def _transaction(self, doing: str) -> Iterator[None]:
-        """One write transaction under the lock; a database failure becomes an :class:`OfficeError`."""
-        with self._lock:
-            try:
-                self._db.execute("BEGIN IMMEDIATE")
-            except sqlite3.Error as error:
-                raise OfficeError(f"the office database is busy or unusable, could not {doing}: {error}") from None
-            try:
-                yield
-                self._db.execute("COMMIT")
-            except BaseException as error:
-                if self._db.in_transaction:
-                    self._db.execute("ROLLBACK")
-                if isinstance(error, sqlite3.Error):
-                    raise OfficeError(f"the office database could not {doing}: {error}") from None
-                raise
 
     # --- kiosks and their tokens ---------------------------------------------------------------
 
@@ -159,12 +105,12 @@ class OfficeStore:
             raise OfficeError(f'"{name}" cannot be a kiosk name: use the kiosk\'s id as "kiosk status" shows it '
                               "(letters, digits, . _ -, at most 64 characters)")
         token = secrets.token_urlsafe(32)
-        with self._transaction("register the kiosk"):
-            exists = self._db.execute("SELECT 1 FROM kiosks WHERE name = ?", (name,)).fetchone()
+        with self.db.transaction("register the kiosk"):
+            exists = self.db.fetchall("SELECT 1 FROM kiosks WHERE name = ?", (name,))
             if exists and not replace:
                 raise KioskExistsError(f'kiosk "{name}" is already registered; to give it a new token '
                                        "(the old one stops working), add it again with --replace")
-            self._db.execute(
+            self.db.execute(
                 "INSERT INTO kiosks (name, token_hash, added_at) VALUES (?, ?, ?) "
                 "ON CONFLICT (name) DO UPDATE SET token_hash = excluded.token_hash",
                 (name, token_hash(token), now_utc().isoformat(timespec="seconds")))
@@ -174,16 +120,13 @@ class OfficeStore:
         """The name of the kiosk this token belongs to, or None. Every hash is compared, in constant time."""
         wanted = token_hash(token).encode("ascii")
         found = None
-        with self._lock:
-            rows = self._db.execute("SELECT name, token_hash FROM kiosks").fetchall()
-        for name, stored in rows:
+        for name, stored in self.db.fetchall("SELECT name, token_hash FROM kiosks"):
             if hmac.compare_digest(wanted, stored.encode("ascii")):
                 found = name
         return found
 
     def kiosk_names(self) -> list[str]:
-        with self._lock:
-            return [row[0] for row in self._db.execute("SELECT name FROM kiosks ORDER BY name")]
+        return [row[0] for row in self.db.fetchall("SELECT name FROM kiosks ORDER BY name")]
 
     # --- records -------------------------------------------------------------------------------
 
@@ -191,58 +134,109 @@ class OfficeStore:
                     status: dict[str, Any] | None) -> tuple[list[str], list[str]]:
         """Store a batch in one transaction; return (accepted ids, duplicate ids) in the order sent.
 
-        A record whose id is already stored (earlier, or earlier in this batch) is a duplicate and
-        changes nothing. The kiosk's report (last seen, status) is updated in the same transaction.
+        A record whose id this kiosk already sent (earlier, or earlier in this batch) is a duplicate
+        and changes nothing; another kiosk's records never count. The kiosk's report (last seen,
+        status, still to send) is updated in the same transaction.
         """
         accepted: list[str] = []
         duplicates: list[str] = []
+        fresh: list[dict[str, Any]] = []
         received_at = now_utc().isoformat(timespec="seconds")
-        with self._transaction("store the batch"):
+        with self.db.transaction("store the batch"):
             for r in records:
-                cursor = self._db.execute(
-                    "INSERT INTO records (id, kiosk, type, created_at, day, seq, location, json, received_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (id) DO NOTHING",
-                    (r.id, kiosk, r.type, r.created_at, r.day, r.seq, r.location, r.json, received_at))
-                (accepted if cursor.rowcount == 1 else duplicates).append(r.id)
-            self._db.execute(
-                "INSERT INTO reports (kiosk, last_seen, sent_at, status) VALUES (?, ?, ?, ?) "
+                cursor = self.db.execute(
+                    "INSERT INTO records (kiosk, id, type, created_at, day, seq, location, json, received_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk, id) DO NOTHING",
+                    (kiosk, r.id, r.type, r.created_at, r.day, r.seq, r.location, r.json, received_at))
+                if cursor.rowcount == 1:
+                    accepted.append(r.id)
+                    fresh.append(json.loads(r.json))
+                else:
+                    duplicates.append(r.id)
+            add_tallies(self.db, fresh, kiosk=kiosk)
+            self.db.execute(
+                "INSERT INTO reports (kiosk, last_seen, sent_at, status, still_to_send) VALUES (?, ?, ?, ?, ?) "
                 "ON CONFLICT (kiosk) DO UPDATE SET last_seen = excluded.last_seen, sent_at = excluded.sent_at, "
-                "status = COALESCE(excluded.status, reports.status)",
-                (kiosk, received_at, sent_at, None if status is None else json.dumps(status, ensure_ascii=False)))
+                "status = COALESCE(excluded.status, reports.status), "
+                "still_to_send = COALESCE(excluded.still_to_send, reports.still_to_send)",
+                (kiosk, received_at, sent_at, None if status is None else json.dumps(status, ensure_ascii=False),
+                 still_to_send(status, len(accepted) + len(duplicates))))
         return accepted, duplicates
 
     def records_for(self, kiosk: str, day: str) -> list[dict[str, Any]]:
         """The records of one kiosk on one local day (``YYYY-MM-DD``), in the kiosk's order."""
-        with self._lock:
-            rows = self._db.execute("SELECT json FROM records WHERE kiosk = ? AND day = ? ORDER BY seq, created_at",
-                                    (kiosk, day)).fetchall()
+        rows = self.db.fetchall("SELECT json FROM records WHERE kiosk = ? AND day = ? ORDER BY seq, created_at",
+                                (kiosk, day))
         return [json.loads(row[0]) for row in rows]
 
     def day_counts(self) -> dict[str, dict[str, dict[str, int]]]:
         """``{kiosk: {day: {type: count, "visitors": adults + children of the check-ins}}}``, newest day first."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT kiosk, day, type, COUNT(*), "
-                "SUM(CASE WHEN type = 'checkin' THEN "
-                "  (CASE WHEN json_type(json, '$.data.adults') = 'integer' THEN json_extract(json, '$.data.adults') "
-                "   ELSE 0 END) + "
-                "  (CASE WHEN json_type(json, '$.data.children') = 'integer' "
-                "   THEN json_extract(json, '$.data.children') ELSE 0 END) "
-                "ELSE 0 END) "
-                "FROM records GROUP BY kiosk, day, type ORDER BY kiosk, day DESC").fetchall()
         counts: dict[str, dict[str, dict[str, int]]] = {}
-        for kiosk, day, rtype, count, visitors in rows:
-            row = counts.setdefault(kiosk, {}).setdefault(day, {"visitors": 0})
-            row[rtype] = count
-            row["visitors"] += visitors
+        for kiosk, day, rtype, count in self.db.fetchall(
+                "SELECT kiosk, day, type, COUNT(*) FROM records GROUP BY kiosk, day, type ORDER BY kiosk, day DESC"):
+            counts.setdefault(kiosk, {}).setdefault(day, {"visitors": 0})[rtype] = count
+        for kiosk, day, persons in self.db.fetchall(
+                "SELECT kiosk, day, SUM(n) FROM tallies WHERE key = 'persons' GROUP BY kiosk, day"):
+            if day in counts.get(kiosk, {}):
+                counts[kiosk][day]["visitors"] = int(persons)
         return counts
+
+    def tally_rows(self, start: str, end: str, kiosk: str | None = None, place: str | None = None) -> list[TallyRow]:
+        """The tally rows of the days ``start`` to ``end`` (included), of one kiosk or place if given."""
+        sql = "SELECT kiosk, place, day, hour, key, n FROM tallies WHERE day >= ? AND day <= ?"
+        params: list[Any] = [start, end]
+        if kiosk is not None:
+            sql += " AND kiosk = ?"
+            params.append(kiosk)
+        if place is not None:
+            sql += " AND place = ?"
+            params.append(place)
+        return [TallyRow(*row) for row in self.db.fetchall(sql, params)]
+
+    def cards_first_seen(self, cards: Iterable[str], kiosk: str | None = None) -> dict[str, str]:
+        """Card id -> the first day it checked in (at ``kiosk``, or anywhere), for the cards asked."""
+        keys = ["card:" + card for card in cards]
+        seen: dict[str, str] = {}
+        for start in range(0, len(keys), 500):
+            part = keys[start:start + 500]
+            sql = (f"SELECT key, MIN(day) FROM tallies WHERE key IN ({', '.join('?' * len(part))})"
+                   + (" AND kiosk = ?" if kiosk is not None else "") + " GROUP BY key")
+            for key, day in self.db.fetchall(sql, [*part, *([kiosk] if kiosk is not None else [])]):
+                seen[key[len("card:"):]] = day
+        return seen
+
+    def places(self) -> list[str]:
+        return [row[0] for row in self.db.fetchall("SELECT DISTINCT place FROM tallies ORDER BY place")]
 
     def reports(self) -> list[KioskReport]:
         """Every registered kiosk with its last report (if it ever sent one), by name."""
-        with self._lock:
-            rows = self._db.execute(
-                "SELECT k.name, k.added_at, r.last_seen, r.sent_at, r.status "
-                "FROM kiosks k LEFT JOIN reports r ON r.kiosk = k.name ORDER BY k.name").fetchall()
-        return [KioskReport(name, added_at, datetime.fromisoformat(seen) if seen else None, sent_at,
-                            json.loads(status) if status else {})
-                for name, added_at, seen, sent_at, status in rows]
+        rows = self.db.fetchall(
+            "SELECT k.name, k.added_at, r.last_seen, r.sent_at, r.status, r.still_to_send "
+            "FROM kiosks k LEFT JOIN reports r ON r.kiosk = k.name ORDER BY k.name")
+        return [KioskReport(name, added_at, _moment(seen), sent_at, _status(status),
+                            None if left is None else int(left))
+                for name, added_at, seen, sent_at, status, left in rows]
+
+
+def still_to_send(status: dict[str, Any] | None, in_this_batch: int) -> int | None:
+    """What a kiosk still has to send after this batch: it counts the batch in its ``pending``."""
+    pending = (status or {}).get("pending")
+    if isinstance(pending, bool) or not isinstance(pending, int):
+        return None
+    return max(pending - in_this_batch, 0)
+
+
+def _moment(text: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(text) if text else None
+    except (TypeError, ValueError):
+        return None
+
+
+def _status(text: Any) -> dict[str, Any]:
+    """A stored status, whatever it holds (an older office stored numbers like 1e400 as Infinity)."""
+    try:
+        value = json.loads(text) if text else {}
+    except (TypeError, ValueError, RecursionError):
+        return {}
+    return value if isinstance(value, dict) else {}

@@ -1,0 +1,137 @@
+"""Every change to the office's database, in order, for SQLite and PostgreSQL alike (one place).
+
+``schema_version`` holds the numbers of the steps applied. :func:`migrate` applies the missing ones,
+each in its own transaction; a database made before this table existed is at step 1 already (its
+``CREATE TABLE IF NOT EXISTS`` statements find the tables). ``kiosk office migrate`` runs it by hand;
+opening the store runs it too.
+
+Indexes, and why:
+    records  primary key (kiosk, id): one row per kiosk and record id (dedup, enforced by the database)
+             records_by_kiosk_day (kiosk, day, seq): a kiosk's day, for the CSV download
+    tallies  primary key (day, kiosk, place, hour, key): a period's rows are one range scan (reports)
+"""
+
+from __future__ import annotations
+
+import json
+from datetime import datetime, timezone
+from typing import Callable
+
+from kiosk.core.period import tally
+from kiosk.office.database import Database
+
+SCHEMA_V1 = """
+CREATE TABLE IF NOT EXISTS kiosks (
+    name        TEXT PRIMARY KEY,
+    token_hash  TEXT NOT NULL,
+    added_at    TEXT NOT NULL
+);
+CREATE TABLE IF NOT EXISTS records (
+    id          TEXT PRIMARY KEY,
+    kiosk       TEXT NOT NULL REFERENCES kiosks(name),
+    type        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    seq         BIGINT NOT NULL,
+    location    TEXT NOT NULL,
+    json        TEXT NOT NULL,
+    received_at TEXT NOT NULL
+);
+CREATE INDEX IF NOT EXISTS records_by_kiosk_day ON records (kiosk, day, seq);
+CREATE TABLE IF NOT EXISTS reports (
+    kiosk       TEXT PRIMARY KEY REFERENCES kiosks(name),
+    last_seen   TEXT NOT NULL,
+    sent_at     TEXT,
+    status      TEXT
+)
+"""
+
+RECORDS_V2 = """
+CREATE TABLE records_v2 (
+    kiosk       TEXT NOT NULL REFERENCES kiosks(name),
+    id          TEXT NOT NULL,
+    type        TEXT NOT NULL,
+    created_at  TEXT NOT NULL,
+    day         TEXT NOT NULL,
+    seq         BIGINT NOT NULL,
+    location    TEXT NOT NULL,
+    json        TEXT NOT NULL,
+    received_at TEXT NOT NULL,
+    PRIMARY KEY (kiosk, id)
+);
+INSERT INTO records_v2 (kiosk, id, type, created_at, day, seq, location, json, received_at)
+    SELECT kiosk, id, type, created_at, day, seq, location, json, received_at FROM records;
+DROP TABLE records;
+ALTER TABLE records_v2 RENAME TO records;
+CREATE INDEX IF NOT EXISTS records_by_kiosk_day_v2 ON records (kiosk, day, seq);
+CREATE TABLE tallies (
+    day         TEXT NOT NULL,
+    kiosk       TEXT NOT NULL,
+    place       TEXT NOT NULL,
+    hour        INTEGER NOT NULL,
+    key         TEXT NOT NULL,
+    n           BIGINT NOT NULL,
+    PRIMARY KEY (day, kiosk, place, hour, key)
+);
+ALTER TABLE reports ADD COLUMN still_to_send BIGINT;
+CREATE TABLE erasures (
+    at          TEXT NOT NULL,
+    what        TEXT NOT NULL,
+    kiosk       TEXT,
+    record      TEXT,
+    before_day  TEXT,
+    records     BIGINT NOT NULL
+)
+"""
+
+
+def _step1(db: Database) -> None:
+    db.script(SCHEMA_V1)
+
+
+def _step2(db: Database) -> None:
+    """Records keyed on (kiosk, id), so one kiosk can neither hide nor overwrite another's records; the
+    tally rows of every stored record, for reports; what is still to send; the erasure log."""
+    db.script(RECORDS_V2)
+    add_tallies(db, (json.loads(row[0]) for row in db.fetchall("SELECT json FROM records")))
+
+
+TALLY_UPSERT = ("INSERT INTO tallies (day, kiosk, place, hour, key, n) VALUES (?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (day, kiosk, place, hour, key) DO UPDATE SET n = tallies.n + excluded.n")
+
+
+def add_tallies(db: Database, records, kiosk: str | None = None) -> None:
+    """Add the tally rows of ``records`` (counted by the core) to the table; ``kiosk`` overrides theirs.
+
+    Rows go in sorted order, so that two transactions never wait on each other in opposite orders."""
+    rows = tally(records)
+    db.executemany(TALLY_UPSERT, sorted((row.day, kiosk if kiosk is not None else row.kiosk, row.place, row.hour,
+                                         row.key, row.n) for row in rows))
+
+
+MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
+    (1, "kiosks, records, reports", _step1),
+    (2, "records keyed on (kiosk, id); tally rows for reports; still to send; erasure log", _step2),
+]
+
+
+def current_version(db: Database) -> int:
+    db.execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, "
+               "description TEXT NOT NULL, applied_at TEXT NOT NULL)")
+    return max((row[0] for row in db.fetchall("SELECT version FROM schema_version")), default=0)
+
+
+def migrate(db: Database) -> list[str]:
+    """Apply the steps the database lacks; return what was done, in words."""
+    done = []
+    with db.transaction("check the database version"):
+        current_version(db)
+    for version, description, step in MIGRATIONS:
+        with db.transaction(f"apply database step {version}"):
+            if version <= current_version(db):
+                continue
+            step(db)
+            db.execute("INSERT INTO schema_version (version, description, applied_at) VALUES (?, ?, ?)",
+                       (version, description, datetime.now(timezone.utc).isoformat(timespec="seconds")))
+            done.append(f"{version}: {description}")
+    return done
