@@ -7,6 +7,8 @@ Routes (documented in ``docs/openapi.yaml``)::
     GET  /api/v1/calendar.ics       the activity calendar for the kiosks (no token; ETag, 304)
     GET  /                          overview for office staff (HTTP basic auth, see below)
     GET  /export/<kiosk>/<day>.csv  one kiosk's records of one day, CSV for Excel (basic auth)
+    GET  /report.<csv|html|json>    the funder's report of a period, counts only (basic auth;
+                                    ?from=YYYY-MM-DD&to=YYYY-MM-DD[&kiosk=K][&place=P])
 
 Every error is JSON ``{"error": "what is wrong, in words"}``; an unexpected failure is logged and
 answered with a 500 in the same form, never with a traceback.
@@ -34,6 +36,7 @@ from kiosk import __version__
 from kiosk.core import daylog
 from kiosk.errors import OfficeError, UploadRefused
 from kiosk.office import overview
+from kiosk.office.report_pages import report_choice, report_response
 from kiosk.office.database import DATABASE_ENV
 from kiosk.office.store import DB_NAME, KIOSK_NAME, OfficeStore
 from kiosk.office.upload import check_envelope, check_records, parse_body
@@ -130,9 +133,20 @@ def create_app(data_dir: Path, max_body_bytes: int = 2_000_000, admin_password: 
     @app.get("/")
     def staff_overview():
         _require_staff(admin_password)
-        page = flask.render_template("overview.html", **overview.context(store))
+        choice = report_choice(store)
+        page = flask.render_template("overview.html", **overview.context(
+            store, choice["period"], choice["start"], choice["end"], choice["kiosk"], choice["place"]))
         response = flask.Response(page, mimetype="text/html")
         return _private(response)
+
+    @app.get("/report.<fmt>")
+    def report_download(fmt: str):
+        """The funder's report of a period (counts only) as csv, html or json."""
+        _require_staff(admin_password)
+        if fmt not in ("csv", "html", "json"):
+            return _error(404, "a report is report.csv, report.html or report.json")
+        choice = report_choice(store, default_period="custom")
+        return report_response(store, fmt, choice)
 
     @app.get("/export/<kiosk>/<day>.csv")
     def export_day(kiosk: str, day: str):

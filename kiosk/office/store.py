@@ -228,9 +228,10 @@ def still_to_send(status: dict[str, Any] | None, in_this_batch: int) -> int | No
 
 def _moment(text: Any) -> datetime | None:
     try:
-        return datetime.fromisoformat(text) if text else None
+        moment = datetime.fromisoformat(text) if text else None
     except (TypeError, ValueError):
         return None
+    return moment.replace(tzinfo=timezone.utc) if moment and moment.tzinfo is None else moment
 
 
 def _status(text: Any) -> dict[str, Any]:
