@@ -115,7 +115,7 @@ def test_the_overview_counts_per_kiosk_and_day_and_shows_the_last_report(office)
     assert "nog nooit" in text  # the other kiosk never sent anything
     # The kiosk said 12 to send with a batch of 8: 4 remain, said just now.
     kiosks = page.rows.index(["Kiosk", "Bezoeken", "Personen", "Vragen", "Ideeën", "Laatst gezien", "Nog te versturen"])
-    ours, theirs = page.rows[kiosks + 1], page.rows[kiosks + 2]
+    theirs, ours = page.rows[kiosks + 1], page.rows[kiosks + 2]  # by name
     assert ours[:5] == [KIOSK, "4", "11", "2", "1"] and ours[6] == "4 (gemeld zonet)"
     assert theirs[0] == OTHER_KIOSK and theirs[6] == "nog niets ontvangen"
     for shown in ("Nog te versturen", "4 (gemeld zonet)", "Klok juist", "nee", "2.5 GB", "<script>alert(1)</script>"):
