@@ -28,6 +28,8 @@ REPORT_VERSION = 1
 #: Said in every report and download.
 COUNTS_ONLY_NOTE = "Enkel aantallen: dit verslag bevat geen namen, telefoonnummers of getypte teksten."
 NO_HOUR = -1
+#: ``by_hour`` always holds these hours (and any other hour with visits): the same rows every period.
+OPENING_HOURS = (8, 18)
 #: Keys of a tally row that carry a card id after this prefix (for distinct cards; never reported).
 CARD_PREFIX = "card:"
 #: The record type of a cancelled sign-up, once the kiosk has one (counted as minus its persons).
@@ -213,7 +215,8 @@ def period_report(rows: Iterable[TallyRow | tuple], start: date, end: date,
         "smileys_total": sum(total[f"smiley:{score}"] for score in SCORES),
         "by_month": {month: _visits(by_month[month]) for month in _months(start, end)},
         "by_weekday": {str(weekday): _visits(by_weekday[weekday]) for weekday in range(1, 8)},
-        "by_hour": {str(hour): _visits(by_hour[hour]) for hour in range(min(hours, default=9), max(hours, default=12) + 1)},
+        "by_hour": {str(hour): _visits(by_hour[hour])
+                    for hour in range(min([*hours, OPENING_HOURS[0]]), max([*hours, OPENING_HOURS[1]]) + 1)},
         "by_place": {place: _figures(counts) for place, counts in sorted(by_place.items())},
         "by_kiosk": {kiosk: _figures(counts) for kiosk, counts in sorted(by_kiosk.items())},
         "days_with_records": len(active_days),

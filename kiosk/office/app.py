@@ -36,7 +36,7 @@ from kiosk import __version__
 from kiosk.core import daylog
 from kiosk.errors import OfficeError, UploadRefused
 from kiosk.office import overview
-from kiosk.office.report_pages import report_choice, report_response
+from kiosk.office.report_pages import Retention, report_choice, report_response
 from kiosk.office.database import DATABASE_ENV
 from kiosk.office.store import DB_NAME, KIOSK_NAME, OfficeStore
 from kiosk.office.upload import check_envelope, check_records, parse_body
@@ -65,6 +65,8 @@ def create_app(data_dir: Path, max_body_bytes: int = 2_000_000, admin_password: 
     store = OfficeStore(database or os.environ.get(DATABASE_ENV) or data_dir / DB_NAME)
     if admin_password is None:
         admin_password = os.environ.get(ADMIN_PASSWORD_ENV) or None
+    retention = Retention(store)
+    retention.run_if_due()
     app = flask.Flask(__name__, static_folder=None)
     app.json.sort_keys = False
     app.extensions["office_store"] = store
@@ -133,6 +135,7 @@ def create_app(data_dir: Path, max_body_bytes: int = 2_000_000, admin_password: 
     @app.get("/")
     def staff_overview():
         _require_staff(admin_password)
+        retention.run_if_due()
         choice = report_choice(store)
         page = flask.render_template("overview.html", **overview.context(
             store, choice["period"], choice["start"], choice["end"], choice["kiosk"], choice["place"]))

@@ -107,6 +107,17 @@ class Database:
         with self._lock:
             return [tuple(row) for row in self._conn.execute(self._sql(sql), params).fetchall()]
 
+    def chunks(self, sql: str, size: int) -> Iterator[list[tuple]]:
+        """The rows of a query, ``size`` at a time (for copying large tables)."""
+        with self._lock:
+            cursor = self._conn.cursor()
+            try:
+                cursor.execute(self._sql(sql))
+                while rows := cursor.fetchmany(size):
+                    yield [tuple(row) for row in rows]
+            finally:
+                cursor.close()
+
     def script(self, statements: str) -> None:
         """Several statements separated by ``;`` (no ``;`` inside them)."""
         for statement in statements.split(";"):

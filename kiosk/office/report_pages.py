@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from typing import Any
 
@@ -11,7 +12,9 @@ from kiosk.clock import TIMEZONE
 from kiosk.core.period_files import render
 from kiosk.errors import UploadRefused
 from kiosk.office.reports import PERIODS, office_report, period_days
-from kiosk.office.store import OfficeStore
+from kiosk.office.store import OfficeStore, retention_days
+
+log = logging.getLogger(__name__)
 
 MIME = {"csv": "text/csv", "html": "text/html", "json": "application/json"}
 
@@ -60,3 +63,22 @@ def report_response(store: OfficeStore, fmt: str, choice: dict[str, Any]) -> fla
     response.headers["Content-Security-Policy"] = "default-src 'none'; style-src 'unsafe-inline'"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response
+
+
+class Retention:
+    """Blanks personal details older than the retention time (``KIOSK_OFFICE_RETENTION_DAYS``, 30 days):
+    when the office starts, then at most once a day (when staff open the overview)."""
+
+    def __init__(self, store: OfficeStore):
+        self.store = store
+        self.done_on: date | None = None
+
+    def run_if_due(self) -> None:
+        today = datetime.now(TIMEZONE).date()
+        if self.done_on == today:
+            return
+        self.done_on = today
+        try:
+            self.store.apply_retention(retention_days())
+        except Exception:  # retention must never stop the office; it is logged and tried again tomorrow
+            log.exception("could not apply the retention time")

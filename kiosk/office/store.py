@@ -17,20 +17,24 @@ from __future__ import annotations
 import hashlib
 import hmac
 import json
+import logging
+import os
 import re
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import date, datetime, timedelta, timezone
 from os import PathLike
 from typing import Any, Iterable
 
 from kiosk.core.period import TallyRow
+from kiosk.core.privacy import PERSONAL_FIELDS
 from kiosk.errors import KioskExistsError, OfficeError
 from kiosk.office.database import DB_NAME, Database, sqlite_path  # noqa: F401 (DB_NAME: imported from here)
 from kiosk.office.migrations import add_tallies, migrate
 
 #: Kiosk names are the kiosk's id as ``kiosk status`` shows it, e.g. ``kiosk-3f2a9c0d11be``.
 KIOSK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
@@ -216,6 +220,84 @@ class OfficeStore:
         return [KioskReport(name, added_at, _moment(seen), sent_at, _status(status),
                             None if left is None else int(left))
                 for name, added_at, seen, sent_at, status, left in rows]
+
+
+    # --- erasure and retention ------------------------------------------------------------------
+
+    def erase_record(self, record_id: str, kiosk: str | None = None) -> int:
+        """Blank the personal details of one record (of ``kiosk``, if given); how many were erased."""
+        sql, params = "SELECT kiosk, id, type, json FROM records WHERE id = ?", [record_id]
+        if kiosk is not None:
+            sql, params = sql + " AND kiosk = ?", [record_id, kiosk]
+        return self._erase(sql, params, "erase --record", kiosk, record_id, None)
+
+    def erase_before(self, kiosk: str, day: str) -> int:
+        """Blank the personal details of every record of ``kiosk`` before ``day``; how many were erased."""
+        return self._erase(f"SELECT kiosk, id, type, json FROM records WHERE kiosk = ? AND day < ? AND {PERSONAL_TYPES}",
+                           [kiosk, day, ERASED], "erase --kiosk --before", kiosk, None, day)
+
+    def apply_retention(self, days: int, today: date | None = None) -> int:
+        """Blank the personal details of every record older than ``days`` days; how many were erased."""
+        cutoff = ((today or now_utc().date()) - timedelta(days=days)).isoformat()
+        return self._erase(f"SELECT kiosk, id, type, json FROM records WHERE day < ? AND {PERSONAL_TYPES}",
+                           [cutoff, ERASED], f"retention of {days} days", None, None, cutoff)
+
+    def _erase(self, sql: str, params: list[Any], what: str, kiosk: str | None, record: str | None,
+               before: str | None) -> int:
+        erased = 0
+        with self.db.transaction("erase personal details"):
+            for rkiosk, rid, rtype, text in self.db.fetchall(sql, params):
+                blanked = _blanked(rtype, text)
+                if blanked is not None:
+                    self.db.execute("UPDATE records SET json = ? WHERE kiosk = ? AND id = ?", (blanked, rkiosk, rid))
+                    erased += 1
+            if erased or what.startswith("erase"):
+                self.db.execute("INSERT INTO erasures (at, what, kiosk, record, before_day, records) "
+                                "VALUES (?, ?, ?, ?, ?, ?)",
+                                (now_utc().isoformat(timespec="seconds"), what, kiosk, record, before, erased))
+        if erased or what.startswith("erase"):
+            log.warning("personal details erased (%s): %d record(s)%s%s", what, erased,
+                        f", kiosk {kiosk}" if kiosk else "", f", record {record}" if record else "")
+        return erased
+
+    def erasures(self) -> list[tuple]:
+        """The erasure log, oldest first: (at, what, kiosk, record, before_day, records)."""
+        return self.db.fetchall("SELECT at, what, kiosk, record, before_day, records FROM erasures ORDER BY at")
+
+
+#: Only these record types hold personal details.
+PERSONAL_TYPES = ("type IN (" + ", ".join(f"'{t}'" for t in PERSONAL_FIELDS) + ")"
+                  " AND json NOT LIKE ?")
+#: What :data:`PERSONAL_TYPES` leaves out: records already erased.
+ERASED = '%"erased": true%'
+RETENTION_ENV = "KIOSK_OFFICE_RETENTION_DAYS"
+DEFAULT_RETENTION_DAYS = 30
+
+
+def retention_days(explicit: int | None = None) -> int:
+    """Days the office keeps personal details: ``explicit``, else ``$KIOSK_OFFICE_RETENTION_DAYS``, else 30."""
+    value: Any = explicit if explicit is not None else os.environ.get(RETENTION_ENV) or DEFAULT_RETENTION_DAYS
+    try:
+        days = int(value)
+    except ValueError:
+        raise OfficeError(f"{RETENTION_ENV} must be a number of days, got {str(value)[:20]!r}") from None
+    if not 1 <= days <= 3650:
+        raise OfficeError(f"the retention time must be 1 to 3650 days, got {days}")
+    return days
+
+
+def _blanked(rtype: str, text: str) -> str | None:
+    """The record without its personal fields, marked erased; None when it holds none."""
+    try:
+        record = json.loads(text)
+    except ValueError:
+        return None
+    data = record.get("data") if isinstance(record, dict) else None
+    fields = [key for key in PERSONAL_FIELDS.get(rtype, ()) if isinstance(data, dict) and key in data]
+    if not fields:
+        return None
+    record["data"] = {**{k: v for k, v in data.items() if k not in fields}, "erased": True}
+    return json.dumps(record, ensure_ascii=False)
 
 
 def still_to_send(status: dict[str, Any] | None, in_this_batch: int) -> int | None:
