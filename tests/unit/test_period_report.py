@@ -183,3 +183,25 @@ def test_the_office_erases_personal_details_on_request_and_after_the_retention_t
         report = period_report(store.tally_rows("2027-01-01", "2027-04-30"), date(2027, 1, 1), date(2027, 4, 30))
     assert [entry[1] for entry in log] == ["retention of 30 days", "erase --record"]
     assert report["questions"]["money"] == 2  # the counts stay
+
+
+def test_copy_moves_a_sqlite_office_to_postgresql_with_the_same_report(tmp_path, postgres_cluster, capsys):
+    source = f"sqlite:///{tmp_path / 'office.sqlite3'}"
+    target = postgres_cluster.new_database()
+    with OfficeStore(source) as store:
+        token = store.add_kiosk("kiosk-a")
+        from kiosk.office.upload import check_records
+        batch = [record(kiosk="kiosk-a", seq=n, created_at=f"2027-04-{10 + n % 9:02d}T1{n % 5}:00:00+02:00")
+                 for n in range(1, 40)]
+        good, _ = check_records(batch, "kiosk-a")
+        store.store_batch("kiosk-a", good, None, {"pending": 39})
+    out = run(capsys, "office", "copy", "--from", source, "--to", target)
+    assert "39 records" in out and "kiosk" in out
+    period = ["--from", "2027-04-01", "--to", "2027-04-30"]
+    assert run(capsys, "office", "report", *period, "--database", source) == \
+        run(capsys, "office", "report", *period, "--database", target)
+    with OfficeStore(target) as store:
+        assert store.authenticate(token) == "kiosk-a"  # the kiosks keep their tokens
+    capsys.readouterr()
+    assert main(["office", "copy", "--from", source, "--to", target]) == 2  # never into a full database
+    assert "already holds" in capsys.readouterr().err
