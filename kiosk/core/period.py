@@ -28,6 +28,8 @@ REPORT_VERSION = 1
 #: Said in every report and download.
 COUNTS_ONLY_NOTE = "Enkel aantallen: dit verslag bevat geen namen, telefoonnummers of getypte teksten."
 NO_HOUR = -1
+#: The keys counted per hour (and per month and weekday); every other key only per day.
+BY_HOUR_KEYS = ("visits", "persons")
 #: ``by_hour`` always holds these hours (and any other hour with visits): the same rows every period.
 OPENING_HOURS = (8, 18)
 #: Keys of a tally row that carry a card id after this prefix (for distinct cards; never reported).
@@ -151,12 +153,15 @@ def _figures(counts: Mapping[str, int]) -> dict[str, int]:
 
 def period_report(rows: Iterable[TallyRow | tuple], start: date, end: date,
                   first_seen: Mapping[str, str] | None = None, kiosks: Iterable[str] = (),
-                  not_uploaded: Iterable[Mapping[str, Any]] = ()) -> dict[str, Any]:
+                  not_uploaded: Iterable[Mapping[str, Any]] = (),
+                  active_days: Iterable[str] | None = None) -> dict[str, Any]:
     """The report of ``start`` to ``end`` (both included) from tally rows; rows outside it are ignored.
 
     ``first_seen``: card id -> first day that card checked in (earlier days than the rows may hold);
     ``kiosks``: the kiosks the report is about (each appears in ``by_kiosk``, even without records);
     ``not_uploaded``: ``{"kiosk", "still_to_send", "as_of"}`` for kiosks whose records are not all in.
+    ``active_days``: the days that have records, when the rows were already added up over days (the
+    office lets its database add up what only counts per period; sums do not depend on the order).
     """
     first, last = start.isoformat(), end.isoformat()
     total: Counter = Counter()
@@ -166,22 +171,28 @@ def period_report(rows: Iterable[TallyRow | tuple], start: date, end: date,
     by_weekday: dict[int, Counter] = defaultdict(Counter)
     by_hour: dict[int, Counter] = defaultdict(Counter)
     cards: set[str] = set()
-    active_days: set[str] = set()
+    days_seen: set[str] = set()
+    weekdays: dict[str, int] = {}
     for kiosk, place, day, hour, key, n in rows:
         if not first <= day <= last:
             continue
-        active_days.add(day)
+        days_seen.add(day)
         if key.startswith(CARD_PREFIX):
             cards.add(key[len(CARD_PREFIX):])
             continue
         total[key] += n
         by_place[place][key] += n
-        by_kiosk.setdefault(kiosk, Counter())[key] += n
-        if key in ("visits", "persons"):
+        (by_kiosk.get(kiosk) or by_kiosk.setdefault(kiosk, Counter()))[key] += n
+        if key in BY_HOUR_KEYS:
             by_month[day[:7]][key] += n
-            by_weekday[date.fromisoformat(day).isoweekday()][key] += n
+            weekday = weekdays.get(day) or weekdays.setdefault(day, date.fromisoformat(day).isoweekday())
+            by_weekday[weekday][key] += n
             if hour != NO_HOUR:
                 by_hour[hour][key] += n
+    if active_days is None:
+        active_days = days_seen
+    else:
+        active_days = {day for day in active_days if first <= day <= last}
     seen = first_seen or {}
     new_cards = sum(1 for card in cards if str(seen.get(card, first)) >= first)
     helped, not_needed = total["outcome:helped"], total["outcome:not_needed"]

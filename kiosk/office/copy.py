@@ -15,6 +15,8 @@ TABLES = {
     "records": ("kiosk", "id", "type", "created_at", "day", "seq", "location", "json", "received_at"),
     "reports": ("kiosk", "last_seen", "sent_at", "status", "still_to_send"),
     "tallies": ("day", "kiosk", "place", "hour", "key", "n"),
+    "month_tallies": ("month", "kiosk", "place", "weekday", "hour", "key", "n"),
+    "kiosk_days": ("day", "kiosk", "place"),
     "erasures": ("at", "what", "kiosk", "record", "before_day", "records"),
 }
 CHUNK = 5000

@@ -9,15 +9,20 @@ Indexes, and why:
     records  primary key (kiosk, id): one row per kiosk and record id (dedup, enforced by the database)
              records_by_kiosk_day (kiosk, day, seq): a kiosk's day, for the CSV download
     tallies  primary key (day, kiosk, place, hour, key): a period's rows are one range scan (reports)
+             tallies_by_key (key, day): member cards seen in a period, and the first day of each
+    month_tallies  the same rows added up per month (visits and persons per weekday and hour too),
+             primary key (month, kiosk, place, weekday, hour, key): whole months of a period read these,
+             about 15 times fewer rows than the days (a year across 50 kiosks in well under a second)
+    kiosk_days  primary key (day, kiosk, place): the days that have records
 """
 
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
+from datetime import date, datetime, timezone
 from typing import Callable
 
-from kiosk.core.period import tally
+from kiosk.core.period import BY_HOUR_KEYS, CARD_PREFIX, NO_HOUR, tally
 from kiosk.office.database import Database
 
 SCHEMA_V1 = """
@@ -73,6 +78,23 @@ CREATE TABLE tallies (
     n           BIGINT NOT NULL,
     PRIMARY KEY (day, kiosk, place, hour, key)
 );
+CREATE INDEX tallies_by_key ON tallies (key, day);
+CREATE TABLE month_tallies (
+    month       TEXT NOT NULL,
+    kiosk       TEXT NOT NULL,
+    place       TEXT NOT NULL,
+    weekday     INTEGER NOT NULL,
+    hour        INTEGER NOT NULL,
+    key         TEXT NOT NULL,
+    n           BIGINT NOT NULL,
+    PRIMARY KEY (month, kiosk, place, weekday, hour, key)
+);
+CREATE TABLE kiosk_days (
+    day         TEXT NOT NULL,
+    kiosk       TEXT NOT NULL,
+    place       TEXT NOT NULL,
+    PRIMARY KEY (day, kiosk, place)
+);
 ALTER TABLE reports ADD COLUMN still_to_send BIGINT;
 CREATE TABLE erasures (
     at          TEXT NOT NULL,
@@ -100,13 +122,34 @@ TALLY_UPSERT = ("INSERT INTO tallies (day, kiosk, place, hour, key, n) VALUES (?
                 "ON CONFLICT (day, kiosk, place, hour, key) DO UPDATE SET n = tallies.n + excluded.n")
 
 
+MONTH_UPSERT = ("INSERT INTO month_tallies (month, kiosk, place, weekday, hour, key, n) VALUES (?, ?, ?, ?, ?, ?, ?) "
+                "ON CONFLICT (month, kiosk, place, weekday, hour, key) DO UPDATE SET n = month_tallies.n + excluded.n")
+DAY_INSERT = "INSERT INTO kiosk_days (day, kiosk, place) VALUES (?, ?, ?) ON CONFLICT (day, kiosk, place) DO NOTHING"
+
+
 def add_tallies(db: Database, records, kiosk: str | None = None) -> None:
-    """Add the tally rows of ``records`` (counted by the core) to the table; ``kiosk`` overrides theirs.
+    """Add the tally rows of ``records`` (counted by the core) to the tables; ``kiosk`` overrides theirs.
 
     Rows go in sorted order, so that two transactions never wait on each other in opposite orders."""
-    rows = tally(records)
-    db.executemany(TALLY_UPSERT, sorted((row.day, kiosk if kiosk is not None else row.kiosk, row.place, row.hour,
-                                         row.key, row.n) for row in rows))
+    rows = [row._replace(kiosk=kiosk) if kiosk is not None else row for row in tally(records)]
+    db.executemany(TALLY_UPSERT, sorted((row.day, row.kiosk, row.place, row.hour, row.key, row.n) for row in rows))
+    db.executemany(MONTH_UPSERT, [(*where, n) for where, n in sorted(month_rows(rows).items())])
+    db.executemany(DAY_INSERT, sorted({(row.day, row.kiosk, row.place) for row in rows}))
+
+
+def month_rows(rows) -> dict[tuple, int]:
+    """Tally rows added up per (month, kiosk, place, weekday, hour, key): weekday and hour only for
+    visits and persons (else 0 and -1); member cards stay in the day rows only."""
+    months: dict[tuple, int] = {}
+    for row in rows:
+        if row.key.startswith(CARD_PREFIX):
+            continue
+        if row.key in BY_HOUR_KEYS:
+            where = (row.day[:7], row.kiosk, row.place, date.fromisoformat(row.day).isoweekday(), row.hour, row.key)
+        else:
+            where = (row.day[:7], row.kiosk, row.place, 0, NO_HOUR, row.key)
+        months[where] = months.get(where, 0) + row.n
+    return months
 
 
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [

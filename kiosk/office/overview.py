@@ -54,7 +54,7 @@ def context(store: OfficeStore, period: str = "this_month", start: date | None =
     period = period if period in PERIODS else "this_month"
     first, last = period_days(period, today or now.date(), start, end)
     report = office_report(store, first, last, kiosk=kiosk, place=place)
-    counts = store.day_counts()
+    counts = store.day_counts(first.isoformat(), last.isoformat(), kiosk)
     kiosks = []
     for status in store.reports():
         if kiosk is not None and status.kiosk != kiosk:

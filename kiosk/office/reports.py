@@ -41,12 +41,12 @@ def period_days(period: str, today: date, start: date | None = None, end: date |
 def office_report(store: OfficeStore, start: date, end: date, kiosk: str | None = None,
                   place: str | None = None) -> dict[str, Any]:
     """The report of ``start`` to ``end`` from the office's records (counts only)."""
-    rows = store.tally_rows(start.isoformat(), end.isoformat(), kiosk=kiosk, place=place)
-    cards = {row.key[len(CARD_PREFIX):] for row in rows if row.key.startswith(CARD_PREFIX)}
+    rows, active_days = store.report_rows(start.isoformat(), end.isoformat(), kiosk=kiosk, place=place)
+    cards = {row[4][len(CARD_PREFIX):] for row in rows if row[4].startswith(CARD_PREFIX)}
     first_seen = store.cards_first_seen(cards, kiosk=kiosk) if cards else {}
     reports = [r for r in store.reports() if kiosk is None or r.kiosk == kiosk]
     if place is not None:
-        with_rows = {row.kiosk for row in rows}
+        with_rows = {row[0] for row in rows}
         reports = [r for r in reports if r.kiosk in with_rows]
     not_uploaded = []
     for report in reports:
@@ -55,4 +55,5 @@ def office_report(store: OfficeStore, start: date, end: date, kiosk: str | None 
         elif report.still_to_send:
             not_uploaded.append({"kiosk": report.kiosk, "still_to_send": report.still_to_send,
                                  "as_of": report.last_seen.isoformat(timespec="seconds")})
-    return period_report(rows, start, end, first_seen, kiosks=[r.kiosk for r in reports], not_uploaded=not_uploaded)
+    return period_report(rows, start, end, first_seen, kiosks=[r.kiosk for r in reports], not_uploaded=not_uploaded,
+                         active_days=active_days)

@@ -173,16 +173,23 @@ class OfficeStore:
                                 (kiosk, day))
         return [json.loads(row[0]) for row in rows]
 
-    def day_counts(self) -> dict[str, dict[str, dict[str, int]]]:
-        """``{kiosk: {day: {type: count, "visitors": adults + children of the check-ins}}}``, newest day first."""
+    def day_counts(self, start: str = "0000-00-00", end: str = "9999-99-99",
+                   kiosk: str | None = None) -> dict[str, dict[str, dict[str, int]]]:
+        """``{kiosk: {day: {type: count, "visitors": adults + children of the check-ins}}}``, newest day
+        first, for the days ``start`` to ``end`` (default: all) of every kiosk or of ``kiosk``."""
+        where, params = "day >= ? AND day <= ?", [start, end]
+        if kiosk is not None:
+            where, params = where + " AND kiosk = ?", [start, end, kiosk]
         counts: dict[str, dict[str, dict[str, int]]] = {}
-        for kiosk, day, rtype, count in self.db.fetchall(
-                "SELECT kiosk, day, type, COUNT(*) FROM records GROUP BY kiosk, day, type ORDER BY kiosk, day DESC"):
-            counts.setdefault(kiosk, {}).setdefault(day, {"visitors": 0})[rtype] = count
-        for kiosk, day, persons in self.db.fetchall(
-                "SELECT kiosk, day, SUM(n) FROM tallies WHERE key = 'persons' GROUP BY kiosk, day"):
-            if day in counts.get(kiosk, {}):
-                counts[kiosk][day]["visitors"] = int(persons)
+        for rkiosk, day, rtype, count in self.db.fetchall(
+                f"SELECT kiosk, day, type, COUNT(*) FROM records WHERE {where} GROUP BY kiosk, day, type "
+                "ORDER BY kiosk, day DESC", params):
+            counts.setdefault(rkiosk, {}).setdefault(day, {"visitors": 0})[rtype] = count
+        for rkiosk, day, persons in self.db.fetchall(
+                f"SELECT kiosk, day, SUM(n) FROM tallies WHERE {where} AND key = 'persons' GROUP BY kiosk, day",
+                params):
+            if day in counts.get(rkiosk, {}):
+                counts[rkiosk][day]["visitors"] = int(persons)
         return counts
 
     def tally_rows(self, start: str, end: str, kiosk: str | None = None, place: str | None = None) -> list[TallyRow]:
@@ -196,6 +203,46 @@ class OfficeStore:
             sql += " AND place = ?"
             params.append(place)
         return [TallyRow(*row) for row in self.db.fetchall(sql, params)]
+
+    def report_rows(self, start: str, end: str, kiosk: str | None = None,
+                    place: str | None = None) -> tuple[list[tuple], list[str]]:
+        """The tally rows the report of ``start`` to ``end`` needs, and the days that have records.
+
+        Whole months come from ``month_tallies`` (already added up per month; visits and persons per
+        weekday and hour, each standing on the first day of the month with that weekday), the days
+        of a month the period only partly covers from ``tallies``, member cards from ``tallies`` too.
+        The core adds them up the same way whatever the grain: the sums are equal."""
+        first, last = date.fromisoformat(start), date.fromisoformat(end)
+        full_from = first if first.day == 1 else _next_month(first)
+        full_to = last if _next_month(last) - timedelta(days=1) == last else last.replace(day=1) - timedelta(days=1)
+        filters, extra = "", []
+        if kiosk is not None:
+            filters += " AND kiosk = ?"
+            extra.append(kiosk)
+        if place is not None:
+            filters += " AND place = ?"
+            extra.append(place)
+        rows: list[tuple] = []
+        day_ranges = [(first, last)]
+        if full_from <= full_to:
+            day_ranges = [(first, full_from - timedelta(days=1)), (full_to + timedelta(days=1), last)]
+            for month, rkiosk, rplace, weekday, hour, key, n in self.db.fetchall(
+                    "SELECT month, kiosk, place, weekday, hour, key, n FROM month_tallies "
+                    f"WHERE month >= ? AND month <= ?{filters}",
+                    [full_from.isoformat()[:7], full_to.isoformat()[:7], *extra]):
+                rows.append((rkiosk, rplace, _day_in(month, weekday), hour, key, int(n)))
+            rows += [(*row[:5], 1) for row in self.db.fetchall(
+                "SELECT kiosk, place, MIN(day), -1, key FROM tallies WHERE key >= ? AND key < ? "
+                f"AND day >= ? AND day <= ?{filters} GROUP BY kiosk, place, key",
+                ["card:", "card;", full_from.isoformat(), full_to.isoformat(), *extra])]
+        for low, high in day_ranges:
+            if low <= high:
+                rows += [(*row[:5], int(row[5])) for row in self.db.fetchall(
+                    f"SELECT kiosk, place, day, hour, key, n FROM tallies WHERE day >= ? AND day <= ?{filters}",
+                    [low.isoformat(), high.isoformat(), *extra])]
+        days = [row[0] for row in self.db.fetchall(
+            f"SELECT DISTINCT day FROM kiosk_days WHERE day >= ? AND day <= ?{filters}", [start, end, *extra])]
+        return rows, days
 
     def cards_first_seen(self, cards: Iterable[str], kiosk: str | None = None) -> dict[str, str]:
         """Card id -> the first day it checked in (at ``kiosk``, or anywhere), for the cards asked."""
@@ -298,6 +345,18 @@ def _blanked(rtype: str, text: str) -> str | None:
         return None
     record["data"] = {**{k: v for k, v in data.items() if k not in fields}, "erased": True}
     return json.dumps(record, ensure_ascii=False)
+
+
+def _next_month(day: date) -> date:
+    return date(day.year + day.month // 12, day.month % 12 + 1, 1)
+
+
+def _day_in(month: str, weekday: int) -> str:
+    """The first day of ``month`` (YYYY-MM) on ``weekday`` (1 Monday .. 7 Sunday; 0: the 1st)."""
+    first = date.fromisoformat(month + "-01")
+    if not weekday:
+        return first.isoformat()
+    return (first + timedelta(days=(weekday - first.isoweekday()) % 7)).isoformat()
 
 
 def still_to_send(status: dict[str, Any] | None, in_this_batch: int) -> int | None:
