@@ -8,6 +8,7 @@ opening the store runs it too.
 Indexes, and why:
     records  primary key (kiosk, id): one row per kiosk and record id (dedup, enforced by the database)
              records_by_kiosk_day (kiosk, day, seq): a kiosk's day, for the CSV download
+             records_by_day (day, kiosk, type): the overview's counts per kiosk and day of a period
     tallies  primary key (day, kiosk, place, hour, key): a period's rows are one range scan (reports)
              tallies_by_key (key, day): member cards seen in a period, and the first day of each
     month_tallies  the same rows added up per month (visits and persons per weekday and hour too),
@@ -69,6 +70,7 @@ INSERT INTO records_v2 (kiosk, id, type, created_at, day, seq, location, json, r
 DROP TABLE records;
 ALTER TABLE records_v2 RENAME TO records;
 CREATE INDEX IF NOT EXISTS records_by_kiosk_day_v2 ON records (kiosk, day, seq);
+CREATE INDEX records_by_day ON records (day, kiosk, type);
 CREATE TABLE tallies (
     day         TEXT NOT NULL,
     kiosk       TEXT NOT NULL,
