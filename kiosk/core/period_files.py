@@ -10,10 +10,11 @@ from __future__ import annotations
 import csv
 import io
 import json
-from datetime import date
+from datetime import date, datetime
 from html import escape
 from typing import Any
 
+from kiosk.clock import TIMEZONE
 from kiosk.core.daylog import VALUE_NAMES
 from kiosk.core.period import COUNTS_ONLY_NOTE
 from kiosk.core.report import MONTHS_NL, SMILEYS, WEEKDAYS_NL
@@ -111,7 +112,7 @@ svg { max-width: 100%; height: auto; }
 
 def bar_chart_svg(bars: list[tuple[str, int]], label: str, color: str = "#0f766e") -> str:
     """A bar chart with the number above each bar and the name below; ``label`` names it for readers."""
-    bar = 44 if len(bars) <= 12 else 26
+    bar = 64 if len(bars) <= 8 else 44 if len(bars) <= 13 else 30
     gap, height, top, bottom = 10, 140, 22, 30
     width = max(len(bars), 1) * (bar + gap) + gap
     scale = max([n for _, n in bars] + [1])
@@ -163,13 +164,13 @@ def to_html(report: dict[str, Any], title: str, made_at: str = "") -> str:
     figures.append(["Vragen geholpen / niet nodig / open",
                     f"{outcomes['helped']} / {outcomes['not_needed']} / {outcomes['open']}"])
     figures.append(["Vandaag spreken gevraagd", report["talk_today"]])
-    smileys = [[f"{face} {words}", report["smileys"][str(score)]] for score, (face, words) in SMILEYS.items()]
+    smileys = [[f"{score}: {words}", report["smileys"][str(score)]] for score, (_, words) in SMILEYS.items()]
     without = report["days_without_records"]
     missing_line = (f"Dagen zonder gegevens ({len(without)}): {', '.join(day_ranges(without))}."
                     if without else "Elke dag van de periode heeft gegevens.")
     not_uploaded = report["not_uploaded"]
-    upload_line = ("Nog niet alles ontvangen van: " + "; ".join(
-        f"{item['kiosk']} ({item.get('still_to_send', '?')} nog te versturen, stand van {item.get('as_of') or 'onbekend'})"
+    upload_line = ("Nog niet alles naar het kantoor gestuurd: " + "; ".join(
+        f"{item['kiosk']} ({_still_to_send(item)})"
         for item in not_uploaded) + ".") if not_uploaded else "Alle kiosken hebben alles doorgestuurd."
     parts = [
         "<!DOCTYPE html>", '<html lang="nl"><head><meta charset="utf-8">',
@@ -183,9 +184,8 @@ def to_html(report: dict[str, Any], title: str, made_at: str = "") -> str:
         '<div class="cols"><section><h2>Samenvatting</h2>', _table(["", "Aantal"], figures), "</section>",
         "<section><h2>Tevredenheid</h2>", _table(["", "Aantal"], smileys), "</section></div>",
         "<section><h2>Bezoeken per maand</h2>", bar_chart_svg(month_bars, "Bezoeken per maand"), "</section>",
-        '<div class="cols"><section><h2>Bezoeken per weekdag</h2>',
-        bar_chart_svg(weekday_bars, "Bezoeken per weekdag"), "</section>",
-        "<section><h2>Bezoeken per uur</h2>", bar_chart_svg(hour_bars, "Bezoeken per uur"), "</section></div>",
+        "<section><h2>Bezoeken per weekdag</h2>", bar_chart_svg(weekday_bars, "Bezoeken per weekdag"), "</section>",
+        "<section><h2>Bezoeken per uur</h2>", bar_chart_svg(hour_bars, "Bezoeken per uur"), "</section>",
         "<section><h2>Vragen per thema</h2>", bar_chart_svg(theme_bars, "Vragen per thema", "#1d4ed8"), "</section>",
     ]
     for key, heading, name in (("by_place", "Per plaats", "Plaats"), ("by_kiosk", "Per kiosk", "Kiosk")):
@@ -199,6 +199,16 @@ def to_html(report: dict[str, Any], title: str, made_at: str = "") -> str:
                   _table(["Activiteit", "Personen"], [[t, n] for t, n in report["signups"].items()]), "</section>"]
     parts += [f'<p class="sub">{escape(COUNTS_ONLY_NOTE)}</p>', "</body></html>"]
     return "\n".join(parts) + "\n"
+
+
+def _still_to_send(item: dict[str, Any]) -> str:
+    if item.get("still_to_send") is None:
+        return "nog nooit iets ontvangen"
+    try:
+        when = datetime.fromisoformat(item["as_of"]).astimezone(TIMEZONE).strftime("%d/%m/%Y %H:%M")
+    except (KeyError, TypeError, ValueError):
+        when = "onbekend"
+    return f"{item['still_to_send']} nog te versturen, gemeld op {when}"
 
 
 def render(report: dict[str, Any], fmt: str, title: str, made_at: str = "") -> str:
