@@ -20,7 +20,7 @@ from kiosk.core.period import COUNTS_ONLY_NOTE, period_report, tally
 from kiosk.core.period_files import to_csv, to_html
 from kiosk.office.serve import start_in_thread
 from kiosk.office.store import OfficeStore
-from office_support import record
+from office_support import office, record  # noqa: F401 (fixture)
 
 FIRST = date(2027, 1, 4)
 DAYS = 90
@@ -205,3 +205,16 @@ def test_copy_moves_a_sqlite_office_to_postgresql_with_the_same_report(tmp_path,
     capsys.readouterr()
     assert main(["office", "copy", "--from", source, "--to", target]) == 2  # never into a full database
     assert "already holds" in capsys.readouterr().err
+
+
+def test_wrong_periods_are_refused_in_plain_words(tmp_path, capsys, office):
+    config = write_config(tmp_path, PLACES[0])
+    assert main(["report", "--config", config, "--from", "2027-04-30", "--to", "2027-04-01"]) == 2
+    assert "comes before --from" in capsys.readouterr().err
+    for query in ("from=2027-04-01", "from=2027-04-01&to=gisteren", "from=2027-04-01&to=2027-04-30&kiosk=niemand",
+                  "period=eeuwig"):
+        response = office.get(f"/report.csv?{query}", staff=True)
+        assert response.status_code in (400, 404), query
+        assert response.json()["error"]
+    assert office.get("/report.exe?from=2027-04-01&to=2027-04-30", staff=True).status_code == 404
+    assert office.get("/?from=2027-04-01&to=gisteren", staff=True).status_code == 400
