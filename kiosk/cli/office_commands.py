@@ -39,6 +39,8 @@ def register(subparsers) -> None:
     p.add_argument("name", metavar="NAME", help='the kiosk\'s id, as "kiosk status" on the kiosk shows it')
     _add_data_option(p)
     p.add_argument("--replace", action="store_true", help="give an existing kiosk a new token (the old one stops)")
+    p.add_argument("--database", metavar="URL", default=None,
+                   help="postgresql://user@host/db (default: $KIOSK_OFFICE_DATABASE, else SQLite in the data folder)")
     p.set_defaults(func=add_kiosk)
 
     office_data_commands.register(commands)
@@ -85,7 +87,7 @@ def serve(args) -> int:
 def add_kiosk(args) -> int:
     from kiosk.office.store import DB_NAME, OfficeStore
 
-    with OfficeStore(os.environ.get("KIOSK_OFFICE_DATABASE") or _data_dir(args) / DB_NAME) as store:
+    with OfficeStore(args.database or os.environ.get("KIOSK_OFFICE_DATABASE") or _data_dir(args) / DB_NAME) as store:
         token = store.add_kiosk(args.name, replace=args.replace)
     # The token alone on standard output (TOKEN=$(kiosk office add-kiosk NAME) works); the advice beside it.
     print(f'Kiosk "{args.name}" can now upload to the office. Its token, shown only this once:', file=sys.stderr)

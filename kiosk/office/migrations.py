@@ -173,6 +173,8 @@ def migrate(db: Database) -> list[str]:
         current_version(db)
     for version, description, step in MIGRATIONS:
         with db.transaction(f"apply database step {version}"):
+            if db.engine == "postgresql":  # two receivers starting at once: one migrates, the other waits
+                db.execute("SELECT pg_advisory_xact_lock(7316001)")
             if version <= current_version(db):
                 continue
             step(db)

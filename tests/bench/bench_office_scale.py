@@ -173,6 +173,10 @@ def bench_engine(engine: str, kiosks: int, years: int, database: str | None, fol
 
 
 def scale(kiosks: int, years: int, engines: list[str], as_json: bool) -> int:
+    import logging
+
+    logging.getLogger("waitress.queue").setLevel(logging.ERROR)  # 20 kiosks at once queue up, as expected
+    logging.getLogger("kiosk.office.store").setLevel(logging.ERROR)
     results = []
     for engine in engines:
         with tempfile.TemporaryDirectory() as folder:
