@@ -45,6 +45,8 @@ STATUS_LABELS = {
     "last_error": "Laatste fout",
 }
 WEEKDAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
+#: The tables per kiosk and day (with their CSV downloads) are shown for periods up to this many days.
+DAY_TABLES_UP_TO = 92
 
 
 def context(store: OfficeStore, period: str = "this_month", start: date | None = None, end: date | None = None,
@@ -54,7 +56,8 @@ def context(store: OfficeStore, period: str = "this_month", start: date | None =
     period = period if period in PERIODS else "this_month"
     first, last = period_days(period, today or now.date(), start, end)
     report = office_report(store, first, last, kiosk=kiosk, place=place)
-    counts = store.day_counts(first.isoformat(), last.isoformat(), kiosk)
+    per_day = (last - first).days < DAY_TABLES_UP_TO
+    counts = store.day_counts(first.isoformat(), last.isoformat(), kiosk) if per_day else {}
     kiosks = []
     for status in store.reports():
         if kiosk is not None and status.kiosk != kiosk:
@@ -79,6 +82,7 @@ def context(store: OfficeStore, period: str = "this_month", start: date | None =
     return {
         "columns": [label for _, label in TYPE_COLUMNS],
         "kiosks": kiosks,
+        "per_day": per_day,
         "report": report,
         "summary": [(FIGURE_NAMES[key], report[key]) for key in FIGURE_NAMES],
         "charts": charts(report),

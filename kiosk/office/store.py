@@ -22,6 +22,7 @@ import os
 import re
 import secrets
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import date, datetime, timedelta, timezone
 from os import PathLike
 from typing import Any, Iterable
@@ -351,6 +352,7 @@ def _next_month(day: date) -> date:
     return date(day.year + day.month // 12, day.month % 12 + 1, 1)
 
 
+@lru_cache(maxsize=4096)
 def _day_in(month: str, weekday: int) -> str:
     """The first day of ``month`` (YYYY-MM) on ``weekday`` (1 Monday .. 7 Sunday; 0: the 1st)."""
     first = date.fromisoformat(month + "-01")
