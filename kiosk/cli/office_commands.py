@@ -15,6 +15,7 @@ import os
 import sys
 from pathlib import Path
 
+from kiosk.cli import office_data_commands
 from kiosk.errors import KioskError
 
 DATA_ENV = "KIOSK_OFFICE_DATA"
@@ -30,13 +31,19 @@ def register(subparsers) -> None:
     p.add_argument("--host", default="127.0.0.1", help="address to listen on (default 127.0.0.1; "
                                                        "0.0.0.0 for every network)")
     p.add_argument("--port", type=_port, default=8080, help="port (default 8080; 0: any free port)")
+    p.add_argument("--database", metavar="URL", default=None,
+                   help="postgresql://user@host/db (default: $KIOSK_OFFICE_DATABASE, else SQLite in the data folder)")
     p.set_defaults(func=serve)
 
     p = commands.add_parser("add-kiosk", help="register a kiosk and print its token, once")
     p.add_argument("name", metavar="NAME", help='the kiosk\'s id, as "kiosk status" on the kiosk shows it')
     _add_data_option(p)
     p.add_argument("--replace", action="store_true", help="give an existing kiosk a new token (the old one stops)")
+    p.add_argument("--database", metavar="URL", default=None,
+                   help="postgresql://user@host/db (default: $KIOSK_OFFICE_DATABASE, else SQLite in the data folder)")
     p.set_defaults(func=add_kiosk)
+
+    office_data_commands.register(commands)
 
 
 def _add_data_option(parser: argparse.ArgumentParser) -> None:
@@ -73,7 +80,7 @@ def serve(args) -> int:
             print(f"The staff overview is off: set {ADMIN_PASSWORD_ENV} to a password to switch it on.",
                   file=sys.stderr, flush=True)
 
-    run(data_dir, args.host, args.port, on_ready=ready)
+    run(data_dir, args.host, args.port, on_ready=ready, database=args.database)
     return 0
 
 
@@ -81,11 +88,13 @@ def add_kiosk(args) -> int:
     from kiosk.office.folder import private_office_folder
     from kiosk.office.store import DB_NAME, OfficeStore
 
-    try:
-        private_office_folder(_data_dir(args), DB_NAME)
-    except OSError as error:
-        raise KioskError(f"The office's data folder {_data_dir(args)} cannot be created: {error.strerror or error}") from None
-    with OfficeStore(_data_dir(args) / DB_NAME) as store:
+    database = args.database or os.environ.get("KIOSK_OFFICE_DATABASE")
+    if not database:
+        try:
+            private_office_folder(_data_dir(args), DB_NAME)
+        except OSError as error:
+            raise KioskError(f"The office's data folder {_data_dir(args)} cannot be created: {error.strerror or error}") from None
+    with OfficeStore(database or _data_dir(args) / DB_NAME) as store:
         token = store.add_kiosk(args.name, replace=args.replace)
     # The token alone on standard output (TOKEN=$(kiosk office add-kiosk NAME) works); the advice beside it.
     print(f'Kiosk "{args.name}" can now upload to the office. Its token, shown only this once:', file=sys.stderr)

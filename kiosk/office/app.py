@@ -7,6 +7,8 @@ Routes (documented in ``docs/openapi.yaml``)::
     GET  /api/v1/calendar.ics       the activity calendar for the kiosks (no token; ETag, 304)
     GET  /                          overview for office staff (HTTP basic auth, see below)
     GET  /export/<kiosk>/<day>.csv  one kiosk's records of one day, CSV for Excel (basic auth)
+    GET  /report.<csv|html|json>    the funder's report of a period, counts only (basic auth;
+                                    ?from=YYYY-MM-DD&to=YYYY-MM-DD[&kiosk=K][&place=P])
 
 Every error is JSON ``{"error": "what is wrong, in words"}``; an unexpected failure is logged and
 answered with a 500 in the same form, never with a traceback.
@@ -37,6 +39,8 @@ from kiosk.errors import OfficeError, UploadRefused
 from kiosk.office import overview
 from kiosk.office.folder import private_office_folder
 from kiosk.office.throttle import StaffLoginThrottle
+from kiosk.office.report_pages import Retention, report_choice, report_response
+from kiosk.office.database import DATABASE_ENV
 from kiosk.office.store import DB_NAME, KIOSK_NAME, OfficeStore
 from kiosk.office.upload import check_envelope, check_records, parse_body
 
@@ -48,19 +52,25 @@ CALENDAR_FILE = "calendar.ics"
 RETRY_AFTER_S = 30
 
 
-def create_app(data_dir: Path, max_body_bytes: int = 2_000_000, admin_password: str | None = None) -> flask.Flask:
+def create_app(data_dir: Path, max_body_bytes: int = 2_000_000, admin_password: str | None = None,
+               database: str | None = None) -> flask.Flask:
     """The office application on the data folder ``data_dir`` (created if needed).
 
     ``admin_password`` protects the overview; None reads ``KIOSK_OFFICE_ADMIN_PASSWORD``.
+    ``database``: ``postgresql://...`` or ``sqlite:///...``; None reads ``KIOSK_OFFICE_DATABASE``, else
+    ``office.sqlite3`` in the data folder.
     """
     data_dir = Path(data_dir)
     try:
-        private_office_folder(data_dir, DB_NAME)
+        database = database or os.environ.get(DATABASE_ENV)
+        private_office_folder(data_dir, None if database else DB_NAME)
     except OSError as error:
         raise OfficeError(f"cannot create the office's data folder {data_dir}: {error.strerror or error}") from None
-    store = OfficeStore(data_dir / DB_NAME)
+    store = OfficeStore(database or data_dir / DB_NAME)
     if admin_password is None:
         admin_password = os.environ.get(ADMIN_PASSWORD_ENV) or None
+    retention = Retention(store)
+    retention.run_if_due()
     app = flask.Flask(__name__, static_folder=None)
     app.json.sort_keys = False
     app.extensions["office_store"] = store
@@ -130,9 +140,21 @@ def create_app(data_dir: Path, max_body_bytes: int = 2_000_000, admin_password: 
     @app.get("/")
     def staff_overview():
         _require_staff(admin_password, throttle)
-        page = flask.render_template("overview.html", **overview.context(store))
+        retention.run_if_due()
+        choice = report_choice(store)
+        page = flask.render_template("overview.html", **overview.context(
+            store, choice["period"], choice["start"], choice["end"], choice["kiosk"], choice["place"]))
         response = flask.Response(page, mimetype="text/html")
         return _private(response)
+
+    @app.get("/report.<fmt>")
+    def report_download(fmt: str):
+        """The funder's report of a period (counts only) as csv, html or json."""
+        _require_staff(admin_password, throttle)
+        if fmt not in ("csv", "html", "json"):
+            return _error(404, "a report is report.csv, report.html or report.json")
+        choice = report_choice(store, default_period="custom")
+        return report_response(store, fmt, choice)
 
     @app.get("/export/<kiosk>/<day>.csv")
     def export_day(kiosk: str, day: str):

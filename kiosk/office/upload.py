@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from kiosk.core.record_schema import data_problems, status_problems
 from kiosk.core.records import RecordType
 from kiosk.errors import UploadRefused
 from kiosk.office.store import StoredRecord
@@ -90,6 +91,9 @@ def check_envelope(body: Any, kiosk: str) -> Upload:
         if not _is_unicode(status) or len(json.dumps(status, ensure_ascii=False)) > MAX_STATUS_CHARS:
             raise UploadRefused(400, f"status: expected a small JSON object of valid text "
                                      f"(at most {MAX_STATUS_CHARS} characters)")
+        wrong = status_problems(status)
+        if wrong:
+            raise UploadRefused(400, "; ".join(wrong[:3]))
     return Upload(kiosk, sent_at, status, records)
 
 
@@ -135,6 +139,8 @@ def _check_record(record: Any, kiosk: str) -> tuple[list[str], StoredRecord | No
         problems.append(f'kiosk: the token belongs to kiosk "{kiosk}", but this record says {_show(record["kiosk"])}')
     if not isinstance(record["data"], dict):
         problems.append(f"data: expected a JSON object, got {_kind(record['data'])}")
+    elif isinstance(rtype, str):
+        problems += data_problems(rtype, record["data"])[:3]
     try:
         text = json.dumps({**record, "seq": seq} if seq is not None else record, ensure_ascii=False)
         text.encode("utf-8")

@@ -5,6 +5,14 @@ batches of several sizes with one requests.Session, then sends them all again (a
 times the staff overview and one day's CSV.
 
     PYTHONPATH=. python tests/bench/bench_office.py [--records 10000] [--json]
+
+With ``--scale`` it measures the office at the size of a province instead (issue 16), on SQLite and,
+when PostgreSQL is installed, on a throw-away PostgreSQL server: 50 kiosks x 3 years of realistic records
+(about 1.5 million), the upload rate with 20 kiosks uploading at once over HTTP, then the rest loaded
+through the same store, and the time of a year's report across every kiosk (the ``tallies`` table's
+primary key (day, kiosk, place, hour, key) makes a period one range scan).
+
+    PYTHONPATH=. python tests/bench/bench_office.py --scale [--kiosks 50] [--years 3] [--engines sqlite,postgresql]
 """
 
 from __future__ import annotations
@@ -73,7 +81,15 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=10_000)
     parser.add_argument("--json", action="store_true", help="print one JSON object")
+    parser.add_argument("--scale", action="store_true", help="the province-size figures (see above)")
+    parser.add_argument("--kiosks", type=int, default=50)
+    parser.add_argument("--years", type=int, default=3)
+    parser.add_argument("--engines", default="sqlite,postgresql")
     args = parser.parse_args()
+    if args.scale:
+        from bench_office_scale import scale
+
+        return scale(args.kiosks, args.years, args.engines.split(","), args.json)
     records = make_records(args.records, random.Random(7))
     result: dict[str, float] = {}
     rows = []

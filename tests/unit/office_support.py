@@ -43,6 +43,7 @@ class Office:
     url: str
     data_dir: Path
     token: str
+    database: str | None = None
     session: requests.Session = field(default_factory=requests.Session)
 
     def upload(self, records: list, token: str | None = None, kiosk: str = KIOSK, **extra) -> requests.Response:
@@ -59,21 +60,22 @@ class Office:
         return self.session.get(self.url + path, timeout=TIMEOUT, **kwargs)
 
     def store(self) -> OfficeStore:
-        return OfficeStore(self.data_dir)
+        return OfficeStore(self.database or self.data_dir)
 
 
 def start_office(data_dir: Path, **options: Any) -> Office:
     """Start a receiver on ``data_dir`` and (re)register ``KIOSK`` with a fresh token."""
     options.setdefault("admin_password", ADMIN_PASSWORD)
     server, url = start_in_thread(data_dir, **options)
-    with OfficeStore(data_dir) as store:
+    with OfficeStore(options.get("database") or data_dir) as store:
         token = store.add_kiosk(KIOSK, replace=True)
-    return Office(server, url, data_dir, token)
+    return Office(server, url, data_dir, token, options.get("database"))
 
 
 @pytest.fixture
-def office(tmp_path):
-    running = start_office(tmp_path / "office")
+def office(tmp_path, office_database):
+    """A running office, once on SQLite and once on PostgreSQL (skipped, with the reason, without it)."""
+    running = start_office(tmp_path / "office", database=office_database)
     yield running
     running.session.close()
     running.server.close()

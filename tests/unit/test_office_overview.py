@@ -88,30 +88,37 @@ def test_without_a_password_the_overview_is_off(tmp_path, monkeypatch):
         office.server.close()
 
 
+APRIL = "/?period=custom&from=2027-04-01&to=2027-04-30"
+
+
 def test_the_overview_counts_per_kiosk_and_day_and_shows_the_last_report(office):
     day1, day2 = day_of_visits()
-    status = {"pending": 4, "version": "<script>alert(1)</script>", "clock_ok": False, "free_disk_bytes": 2_500_000_000}
+    status = {"pending": 12, "version": "<script>alert(1)</script>", "clock_ok": False, "free_disk_bytes": 2_500_000_000}
     assert len(office.upload(day1 + day2, status=status).json()["accepted"]) == 8
     with office.store() as store:
         store.add_kiosk(OTHER_KIOSK)
 
-    response = office.get("/", staff=True)
+    response = office.get(APRIL, staff=True)
     assert response.status_code == 200
     assert response.headers["Content-Type"].startswith("text/html")
     assert response.headers["Cache-Control"] == "no-store"
     html = response.text
     page = Page(html)
-    header, *days = page.rows
-    assert header == ["Dag", "Aanmeldingen", "Vragen", "Ideeën", "Steun voor ideeën", "Tevredenheid",
-                      "Inschrijvingen", "Afgehandeld", "Bezoekers bij aanmelding", "Download"]
-    assert days == [
+    start = page.rows.index(["Dag", "Aanmeldingen", "Vragen", "Ideeën", "Steun voor ideeën", "Tevredenheid",
+                             "Inschrijvingen", "Afgehandeld", "Bezoekers bij aanmelding", "Download"])
+    assert page.rows[start + 1:start + 3] == [
         ["wo 21/04/2027", "1", "0", "0", "0", "1", "0", "0", "3", "CSV"],
         ["di 20/04/2027", "3", "2", "1", "0", "0", "0", "0", "8", "CSV"],
     ]
     text = " ".join(page.text)
     assert f"Kiosk {KIOSK}" in text and f"Kiosk {OTHER_KIOSK}" in text
     assert "nog nooit" in text  # the other kiosk never sent anything
-    for shown in ("Nog te versturen", "Klok juist", "nee", "2.5 GB", "<script>alert(1)</script>"):
+    # The kiosk said 12 to send with a batch of 8: 4 remain, said just now.
+    kiosks = page.rows.index(["Kiosk", "Bezoeken", "Personen", "Vragen", "Ideeën", "Laatst gezien", "Nog te versturen"])
+    theirs, ours = page.rows[kiosks + 1], page.rows[kiosks + 2]  # by name
+    assert ours[:5] == [KIOSK, "4", "11", "2", "1"] and ours[6] == "4 (gemeld zonet)"
+    assert theirs[0] == OTHER_KIOSK and theirs[6] == "nog niets ontvangen"
+    for shown in ("Nog te versturen", "4 (gemeld zonet)", "Klok juist", "nee", "2.5 GB", "<script>alert(1)</script>"):
         assert shown in text
     assert "<script>" not in html and "&lt;script&gt;" in html
 
@@ -119,7 +126,7 @@ def test_the_overview_counts_per_kiosk_and_day_and_shows_the_last_report(office)
 def test_the_csv_download_is_the_kiosks_own_day_log(office):
     day1, _ = day_of_visits()
     office.upload(list(reversed(day1)))  # the order of arrival does not matter: the kiosk's order counts
-    page = Page(office.get("/", staff=True).text)
+    page = Page(office.get(APRIL, staff=True).text)
     link = page.links["CSV"]
     assert link == f"/export/{KIOSK}/2027-04-20.csv"
 
