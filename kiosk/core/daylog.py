@@ -57,6 +57,8 @@ HEADINGS = {
     # a question handled by staff
     "question": "Vraag (id)",
     "outcome": "Uitkomst",
+    # a sign-up cancelled, or its persons present (staff)
+    "signup": "Inschrijving (id)",
     # personal details erased by staff
     "erased": "Gegevens gewist",
 }
@@ -68,6 +70,8 @@ TYPE_NAMES = {
     "feedback": "tevredenheid",
     "signup": "inschrijving",
     "handled": "afgehandeld",
+    "signup_cancel": "inschrijving geannuleerd",
+    "signup_present": "aanwezig bij activiteit",
 }
 #: Dutch words for the codes in some data fields (other values are shown as they are).
 VALUE_NAMES = {

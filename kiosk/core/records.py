@@ -26,6 +26,8 @@ class RecordType(StrEnum):
     FEEDBACK = "feedback"
     SIGNUP = "signup"
     HANDLED = "handled"
+    SIGNUP_CANCEL = "signup_cancel"
+    SIGNUP_PRESENT = "signup_present"
 
 
 class Clock(Protocol):

@@ -21,6 +21,8 @@ TYPE_COLUMNS = (
     ("feedback", "Tevredenheid"),
     ("signup", "Inschrijvingen"),
     ("handled", "Afgehandeld"),
+    ("signup_cancel", "Inschrijvingen geannuleerd"),
+    ("signup_present", "Aanwezig bij activiteit"),
 )
 #: Dutch labels for what kiosks report; other keys are shown as they come.
 STATUS_LABELS = {

@@ -1,0 +1,130 @@
+"""Staff on the floor, in the real window: who is coming (cancel frees places for visitors at once),
+who is waiting to talk (the Today page), and the phone page without personal details by default."""
+
+from __future__ import annotations
+
+import requests
+from conftest import new_records, record_count, screen, settle, tap, tile
+from test_activities import card
+from test_staff import log_in, menu, wait_until
+
+from kiosk.core import participants, question
+
+
+def free_the_meal(app):
+    """Cancel whatever earlier tests signed up for, so the meal has all its places."""
+    records = participants.list_records(app.services.repo, app.services.clock.now().date())
+    for activity in participants.activity_lists(records):
+        for p in activity.participants:
+            if not p.cancelled:
+                participants.cancel(app.services.recorder, participants.list_records(
+                    app.services.repo, app.services.clock.now().date()), p.id)
+
+
+def sign_up_for_the_meal(app, name_keys):
+    from conftest import press
+
+    tap(app, tile(app, "activities"))
+    tap(app, card(app, "Samen Tafelen").ids.sign_up)
+    tap(app, screen(app).ids.adult_count.children[0])  # + : 2 persons
+    tap(app, screen(app).ids.next)
+    press(app, *name_keys)
+    tap(app, screen(app).ids.next)
+    assert app.current == "done" and screen(app).error == ""
+    app.end_visit()
+    settle(app)
+
+
+def test_staff_see_a_sign_up_cancel_it_and_the_visitor_screen_shows_the_places_freed(app):
+    free_the_meal(app)
+    app.go_home()
+    settle(app)
+    sign_up_for_the_meal(app, ["shift", "A", "n", "n", "a"])
+    tap(app, tile(app, "activities"))
+    assert card(app, "Samen Tafelen").places == 1
+    app.go_home()
+    settle(app)
+
+    log_in(app)
+    tap(app, menu(app, "staff_signups"))
+    page = screen(app)
+    assert app.current == "staff_signups" and "Samen Tafelen" in page.ids.heading.text
+    [row] = [r for r in page.row_widgets() if not r.cancelled]
+    assert (row.first_name, row.persons) == ("Anna", 2)
+    assert page.persons == 2
+    before = record_count(app)
+    tap(app, row.ids.cancel)
+    assert row.confirming and record_count(app) == before  # one tap only asks "sure?"
+    tap(app, row.ids.cancel)
+    [cancel] = new_records(app, before)
+    assert cancel["type"] == "signup_cancel" and cancel["data"]["persons"] == 2
+    assert screen(app).persons == 0 and "vrij" in screen(app).ids.message.text
+
+    app.go_home()
+    settle(app)
+    tap(app, tile(app, "activities"))
+    assert card(app, "Samen Tafelen").places == 3
+
+
+def test_marking_a_sign_up_present_writes_a_record_and_the_row_says_so(app):
+    free_the_meal(app)
+    app.go_home()
+    settle(app)
+    sign_up_for_the_meal(app, ["shift", "B", "o", "b"])
+    log_in(app)
+    tap(app, menu(app, "staff_signups"))
+    [row] = [r for r in screen(app).row_widgets() if not r.cancelled]
+    before = record_count(app)
+    tap(app, row.ids.present)
+    [present] = new_records(app, before)
+    assert present["type"] == "signup_present"
+    [row] = [r for r in screen(app).row_widgets() if not r.cancelled]
+    assert row.present and row.ids.present.disabled
+    free_the_meal(app)
+
+
+def test_today_shows_how_many_wait_to_talk_and_the_longest_wait_in_big_numbers(app):
+    from datetime import timedelta
+
+    from kiosk.core.records import Recorder
+
+    clock = app.services.clock
+    for item in question.question_queue(app.services.repo.records_for_day(clock.now().date())):
+        if item.is_open:
+            question.handle(app.services.recorder, item.id, "not_needed")
+
+    class Earlier:
+        def now(self):
+            return clock.now() - timedelta(minutes=17)
+
+    question.ask(Recorder(app.services.repo, Earlier(), app.location), "money", True)
+    question.ask(app.services.recorder, "digital", True)
+    question.ask(app.services.recorder, "housing", False)
+    log_in(app)
+    board = screen(app).ids.waiting
+    assert board.ids.waiting.text == "2" and "17 min" in board.ids.longest.text
+    assert board.ids.waiting.font_size >= 2 * screen(app).ids.visits.children[-1].font_size * 0.8
+
+
+def test_the_phone_page_leaves_names_out_unless_staff_choose_them(app):
+    question.ask(app.services.recorder, "digital", True, "mijn itsme werkt niet", True, "Zoë", "0470 12 34 56")
+    app.staff.find_address = lambda: "127.0.0.1"
+    try:
+        log_in(app)
+        tap(app, menu(app, "staff_log"))
+        tap(app, screen(app).ids.phone)
+        page = screen(app)
+        assert app.current == "staff_phone" and not page.personal
+        plain = requests.get(page.url, timeout=5).text
+        assert "Zoë" not in plain and "0470 12 34 56" not in plain and "itsme" not in plain
+        assert "Zonder namen" in plain
+        wait_until(app, lambda: page.state == "downloaded")
+        tap(app, page.ids.personal)
+        assert page.personal and "vertrouwt" in page.ids.personal_note.text
+        with_names = requests.get(page.url, timeout=5).text
+        assert "Zoë" in with_names and "0470 12 34 56" in with_names
+        wait_until(app, lambda: page.state == "downloaded")
+        tap(app, page.ids.again)  # a new link is without names again, unless chosen again
+        assert not page.personal and "Zoë" not in requests.get(page.url, timeout=5).text
+    finally:
+        app.staff.find_address = lambda: None
