@@ -126,6 +126,15 @@ def _calendar_source(value: Any) -> str:
         raise _Bad(str(error)) from None
 
 
+def _choice(*choices: str) -> Callable[[Any], str]:
+    def check(value: Any) -> str:
+        if value not in choices:
+            raise _Bad(f"expected one of {', '.join(choices)}, got {_show(value)}")
+        return value
+
+    return check
+
+
 def _folder(value: Any) -> str:
     if not isinstance(value, str) or not value.strip():
         raise _Bad(f"expected a folder path, got {_show(value)}")
@@ -167,6 +176,10 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
         "refresh_minutes": (_whole("minutes", 5, 1440), 30),
     },
 }
+SCHEMA["printer"] = {
+    "kind": (_choice("none", "usb", "serial", "network"), "none"),
+    "address": (_text(200, allow_empty=True), ""),
+}
 
 
 @dataclass(frozen=True)
@@ -196,6 +209,9 @@ class Config:
     #: A local file (absolute path) or an ``https://`` address of the activity calendar.
     calendar_source: str
     calendar_refresh_minutes: int
+    #: The ticket printer: "none", "usb", "serial" or "network", and its address (see kiosk.export.ticket_printer).
+    printer_kind: str = "none"
+    printer_address: str = ""
 
 
 def config_path(explicit: str | os.PathLike | None = None) -> Path | None:
@@ -229,6 +245,8 @@ def load_config(explicit: str | os.PathLike | None = None) -> Config:
         )
     if not problems and values["kiosk"]["default_language"] not in values["kiosk"]["languages"]:
         problems.append(f"{label}: [kiosk] default_language: must be one of [kiosk] languages")
+    if not problems:
+        problems += _printer_problems(values["printer"], label)
     if problems:
         raise ConfigError(problems)
     calendar_given = isinstance(raw.get("calendar"), dict) and "source" in raw["calendar"]
@@ -256,6 +274,16 @@ def _check(raw: dict[str, Any], label: str) -> tuple[dict[str, dict[str, Any]], 
             except _Bad as bad:
                 problems.append(f"{label}: [{section}] {key}: {bad}")
     return values, problems
+
+
+def _printer_problems(printer: dict[str, Any], label: str) -> list[str]:
+    from kiosk.export.ticket_printer import parse_address  # the one place that knows printer addresses
+
+    try:
+        parse_address(printer["kind"], printer["address"])
+    except ValueError as error:
+        return [f"{label}: [printer] address: {error}"]
+    return []
 
 
 def _did_you_mean(word: str, choices) -> str:
@@ -305,4 +333,6 @@ def _build(path: Path | None, v: dict[str, dict[str, Any]], calendar_given: bool
         office_timeout=v["office"]["timeout"],
         calendar_source=calendar,
         calendar_refresh_minutes=v["calendar"]["refresh_minutes"],
+        printer_kind=v["printer"]["kind"],
+        printer_address=v["printer"]["address"],
     )

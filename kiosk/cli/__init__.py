@@ -20,14 +20,14 @@ from kiosk.cli import (
     data_commands,
     doctor_commands,
     office_commands,
-    signup_commands,
+    floor_commands,
     staff_commands,
     sync_commands,
 )
 
 COMMAND_MODULES = [app_commands, data_commands, calendar_commands, sync_commands, doctor_commands, office_commands,
                    staff_commands]
-COMMAND_MODULES.append(signup_commands)
+COMMAND_MODULES.append(floor_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

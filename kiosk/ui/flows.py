@@ -61,6 +61,10 @@ class Done:
     title: str
     message: str
     fields: dict[str, Any] = field(default_factory=dict)
+    record: dict[str, Any] | None = None
+    """The record stored (for the printed ticket)."""
+    place: str = ""
+    """Where a signed-up activity takes place (for the printed ticket)."""
 
 
 @dataclass(frozen=True)
@@ -176,7 +180,7 @@ def finish_question(recorder: Recorder, answers: Answers) -> Done:
     )
     return Done("question", N_("You are number {ticket}"),
                 N_("A staff member will call your number. Take a seat, the coffee is ready."),
-                {"ticket": record["data"]["ticket"]})
+                {"ticket": record["data"]["ticket"]}, record=record)
 
 
 QUESTION = Flow(
@@ -233,10 +237,11 @@ IDEA = Flow(
 def finish_signup(recorder: Recorder, answers: Answers) -> Done:
     occurrence = answers["_occurrence"]
     records = recent_signups(recorder.store, recorder.clock.now().date())
-    sign_up(recorder, occurrence, answers["s_persons"], answers.get("s_name") or None,
-            taken=persons_signed_up(records, occurrence))
+    record = sign_up(recorder, occurrence, answers["s_persons"], answers.get("s_name") or None,
+                     taken=persons_signed_up(records, occurrence))
     return Done("yes", N_("You are signed up!"), N_("{title}, {day} at {time}. See you then!"),
-                {"title": occurrence.title, "day": occurrence.starts_at.date(), "time": f"{occurrence.starts_at:%H:%M}"})
+                {"title": occurrence.title, "day": occurrence.starts_at.date(), "time": f"{occurrence.starts_at:%H:%M}"},
+                record=record, place=occurrence.location)
 
 
 SIGNUP = Flow(

@@ -128,3 +128,56 @@ def test_the_phone_page_leaves_names_out_unless_staff_choose_them(app):
         assert not page.personal and "Zoë" not in requests.get(page.url, timeout=5).text
     finally:
         app.staff.find_address = lambda: None
+
+
+# -- a ticket in the hand ---------------------------------------------------------------------------
+def ask_money_question(app) -> dict:
+    before = record_count(app)
+    tap(app, tile(app, "question"))
+    tap(app, tile(app, "money"))
+    tap(app, tile(app, "yes"))
+    tap(app, screen(app).ids.skip)
+    tap(app, tile(app, "no"))
+    assert app.current == "done"
+    [asked] = new_records(app, before)
+    return asked
+
+
+def test_a_question_prints_its_ticket_in_the_visitors_language_and_the_screen_shows_the_number(app):
+    from fake_printer import CUT, FakePrinter
+
+    from kiosk.export.ticket_printer import TicketPrinter
+
+    fake = FakePrinter()
+    app.tickets.printer = TicketPrinter("network", f"127.0.0.1:{fake.port}", on_problem=app.tickets._told)
+    try:
+        app.set_language("fr")
+        asked = ask_money_question(app)
+        number = asked["data"]["ticket"]
+        assert str(number) in screen(app).ids.title.text
+        assert fake.tickets.wait(10) and CUT in fake.received
+        assert f"{number}\n".encode() in fake.received and "Argent et ".encode() in fake.received
+        wait_until(app, lambda: app.tickets.problem == "")
+    finally:
+        app.tickets.printer = TicketPrinter()
+        fake.close()
+        app.set_language("nl")
+
+
+def test_an_unplugged_printer_still_shows_the_number_and_warns_staff_on_today(app):
+    from fake_printer import free_port
+
+    from kiosk.export.ticket_printer import TicketPrinter
+
+    app.tickets.printer = TicketPrinter("network", f"127.0.0.1:{free_port()}", on_problem=app.tickets._told)
+    try:
+        asked = ask_money_question(app)
+        assert f"nummer {asked['data']['ticket']}" in screen(app).ids.title.text
+        wait_until(app, lambda: app.tickets.problem == "not_found")
+        app.go_home()
+        settle(app)
+        log_in(app)
+        assert "ticketprinter" in screen(app).ids.printer.text.lower()
+    finally:
+        app.tickets.printer = TicketPrinter()
+        app.tickets.problem = ""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from kivy.properties import ListProperty, NumericProperty, StringProperty
+from kivy.properties import ListProperty, NumericProperty
 
 from kiosk.clock import TIMEZONE
 from kiosk.core.daystats import DayStats
@@ -51,9 +51,6 @@ class TodayScreen(StaffPage):
 
     longest_wait = NumericProperty(0)
     """Minutes the longest-waiting of them has waited."""
-
-    printer_problem = StringProperty("")
-    """Message id of what is wrong with the ticket printer (empty: nothing, or no printer)."""
 
     hours = ListProperty()
     """``(hour, persons)`` for the chart."""
@@ -114,5 +111,4 @@ class TodayScreen(StaffPage):
         super().reset()
         self.visits = self.persons = self.first_timers = self.cards_new = self.cards_returning = 0
         self.open_questions = self.talk_today = self.longest_wait = 0
-        self.printer_problem = ""
         self.hours, self.smileys, self.damage = [], [0, 0, 0, 0], []
