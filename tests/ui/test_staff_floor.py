@@ -3,10 +3,11 @@ who is waiting to talk (the Today page), and the phone page without personal det
 
 from __future__ import annotations
 
+import pytest
 import requests
 from conftest import new_records, record_count, screen, settle, tap, tile
 from test_activities import card
-from test_staff import log_in, menu, wait_until
+from test_staff import log_in, menu, qr_matrix, wait_until
 
 from kiosk.core import participants, question
 
@@ -181,3 +182,57 @@ def test_an_unplugged_printer_still_shows_the_number_and_warns_staff_on_today(ap
     finally:
         app.tickets.printer = TicketPrinter()
         app.tickets.problem = ""
+
+
+# -- the live queue on a staff phone -----------------------------------------------------------------
+def test_the_live_queue_on_a_phone_sees_a_new_question_within_5_s_and_marks_it_helped_on_the_kiosk(app):
+    import time
+
+    app.staff.find_address = lambda: "127.0.0.1"
+    try:
+        log_in(app)
+        tap(app, menu(app, "staff_questions"))
+        tap(app, screen(app).ids.live_queue)
+        page = screen(app)
+        assert app.current == "staff_live_queue" and page.url.startswith("http://127.0.0.1:")
+        assert page.ids.qr.modules() == qr_matrix(page.url)
+        url = page.url
+        phone = requests.Session()
+        assert phone.get(url, timeout=5).status_code == 200
+        seen = {item["id"] for item in phone.get(url + "/items", timeout=5).json()["items"]}
+
+        app.go_home()  # staff leave staff mode with the link on their phone; a visitor asks a question
+        settle(app)
+        asked = ask_money_question(app)
+        asked_at = time.monotonic()
+        while True:
+            items = phone.get(url + "/items", timeout=5).json()["items"]
+            new = [item for item in items if item["id"] not in seen]
+            if new:
+                break
+            assert time.monotonic() - asked_at < 5, "the phone did not see the new question within 5 s"
+            time.sleep(0.2)
+        [item] = new
+        assert (item["id"], item["ticket"], item["talk_today"]) == (asked["id"], asked["data"]["ticket"], True)
+
+        before = record_count(app)
+        assert phone.post(url + "/mark", json={"question": item["id"], "outcome": "helped"}, timeout=5).json() == {"ok": True}
+        [handled] = new_records(app, before)
+        assert handled["type"] == "handled" and handled["data"]["question"] == asked["id"]
+        assert handled["data"]["outcome"] == "helped"
+        open_ids = [q.id for q in question.question_queue(app.services.repo.records_for_day(
+            app.services.clock.now().date())) if q.is_open]
+        assert asked["id"] not in open_ids
+
+        app.go_home()
+        settle(app)
+        log_in(app)
+        tap(app, menu(app, "staff_questions"))
+        tap(app, screen(app).ids.live_queue)
+        assert screen(app).url == url  # the same link while it runs
+        tap(app, screen(app).ids.stop)
+        assert screen(app).url == ""
+        with pytest.raises(requests.ConnectionError):
+            phone.get(url, timeout=5)
+    finally:
+        app.staff.find_address = lambda: None

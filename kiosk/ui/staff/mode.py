@@ -39,6 +39,7 @@ from kiosk.ui.staff.pin import PinScreen
 from kiosk.ui.staff.place import PlaceScreen
 from kiosk.ui.staff.privacy import PersonalDataScreen
 from kiosk.ui.staff.questions import QuestionsScreen
+from kiosk.ui.staff.live_queue import LiveQueueScreen
 from kiosk.ui.staff.signups import SignupsScreen
 from kiosk.ui.staff.today import TodayScreen
 from kiosk.ui.staff.widgets import StaffDoor  # noqa: F401  (home.kv and the staff pages use these widgets)
@@ -47,7 +48,7 @@ log = logging.getLogger(__name__)
 
 KV_FILES = ["staff/widgets.kv", "staff/pin.kv", "staff/today.kv", "staff/questions.kv", "staff/ideas.kv",
             "staff/log.kv", "staff/phone.kv", "staff/privacy.kv", "staff/place.kv"]
-KV_FILES += ["staff/signups.kv"]
+KV_FILES += ["staff/signups.kv", "staff/live_queue.kv"]
 SCREENS = {
     "staff_pin": PinScreen,
     "staff_today": TodayScreen,
@@ -59,6 +60,7 @@ SCREENS = {
     "staff_place": PlaceScreen,
 }
 SCREENS["staff_signups"] = SignupsScreen
+SCREENS["staff_live_queue"] = LiveQueueScreen
 #: The staff menu: (page, pictogram, message id).
 MENU = [
     ("staff_today", "chart", N_("Today")),
