@@ -168,19 +168,21 @@ header h1{font-size:1.2em;margin:0}
 main{padding:10px}
 .card{background:#fff;border-radius:14px;padding:12px;margin:0 0 10px;display:grid;grid-template-columns:auto 1fr;gap:4px 14px;align-items:center}
 .card.talk{border-left:10px solid #991b1b}
-.nr{font-size:2.6em;font-weight:bold;grid-row:span 2;min-width:2ch;text-align:center}
+.nr{font-size:2.6em;font-weight:bold;grid-row:span 3;min-width:2ch;text-align:center}
 .theme{font-weight:bold}
+.theme::first-letter{text-transform:uppercase}
+.wait{font-weight:bold}
 .talk .when{color:#991b1b;font-weight:bold}
 .buttons{grid-column:1/3;display:flex;gap:10px;margin-top:6px}
 button{flex:1;min-height:56px;font-size:1em;border-radius:10px;border:0}
 .helped{background:#15803d;color:#fff}
 .notneeded{background:#e5e7eb;color:#1f2937}
 .empty{color:#4b5563;font-style:italic;padding:20px 6px}
-#sound{margin:10px;min-height:48px;font-size:.9em;border-radius:10px;border:1px solid #374151;background:#fff}
+#sound{margin:10px 10px 0;width:calc(100% - 20px);min-height:48px;font-size:.9em;border-radius:10px;border:1px solid #374151;background:#fff}
 </style></head>
 <body>
 <header><h1>{{TITLE}}</h1><span id="state">…</span></header>
-<button id="sound" type="button">🔔 Geluid aan</button>
+<button id="sound" type="button">Geluid aan bij een nieuw nummer</button>
 <main id="list"><p class="empty">Even geduld…</p></main>
 <script>
 "use strict";
@@ -188,7 +190,7 @@ const base = location.pathname.replace(/\\/$/, "");
 const known = new Set(); let first = true; let audio = null;
 document.getElementById("sound").onclick = function () {
   audio = audio || new (window.AudioContext || window.webkitAudioContext)();
-  this.textContent = "🔔 Geluid staat aan"; beep();
+  this.textContent = "Geluid staat aan"; beep();
 };
 function beep() {
   if (navigator.vibrate) navigator.vibrate([300, 150, 300]);
@@ -204,13 +206,14 @@ function card(item) {
   const nr = document.createElement("div"); nr.className = "nr"; nr.textContent = item.ticket;
   const theme = document.createElement("div"); theme.className = "theme"; theme.textContent = item.theme;
   const when = document.createElement("div"); when.className = "when";
-  when.textContent = (item.talk_today ? "Wil vandaag praten" : "Een andere keer mag") + " · " + item.minutes + " min";
+  when.textContent = item.talk_today ? "Wil vandaag praten" : "Een andere keer mag";
+  const wait = document.createElement("div"); wait.className = "wait"; wait.textContent = "Wacht " + item.minutes + " min";
   const buttons = document.createElement("div"); buttons.className = "buttons";
   for (const [outcome, label, css] of [["helped", "Geholpen", "helped"], ["not_needed", "Niet nodig", "notneeded"]]) {
     const b = document.createElement("button"); b.type = "button"; b.className = css; b.textContent = label;
     b.onclick = () => mark(item.id, outcome, b); buttons.appendChild(b);
   }
-  div.append(nr, theme, when, buttons);
+  div.append(nr, theme, when, wait, buttons);
   return div;
 }
 function show(data) {

@@ -22,7 +22,7 @@ TYPE_COLUMNS = (
     ("signup", "Inschrijvingen"),
     ("handled", "Afgehandeld"),
     ("signup_cancel", "Inschrijvingen geannuleerd"),
-    ("signup_present", "Aanwezig bij activiteit"),
+    ("signup_present", "Aanwezig gemeld"),
 )
 #: Dutch labels for what kiosks report; other keys are shown as they come.
 STATUS_LABELS = {

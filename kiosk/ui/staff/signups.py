@@ -31,6 +31,8 @@ class ActivityButton(BigButton):
     """One activity people signed up for; the chosen one is drawn selected."""
 
     key = StringProperty("")
+    title = StringProperty("")
+    start = StringProperty("")
     chosen = BooleanProperty(False)
 
 
@@ -161,7 +163,7 @@ class SignupsScreen(StaffPage):
         box.clear_widgets()
         for activity in self.lists:
             box.add_widget(ActivityButton(key=activity.key, chosen=activity.key == self.chosen,
-                                          text=activity.title))
+                                          title=activity.title, start=activity.start))
         rows = self.ids.rows
         rows.clear_widgets()
         shown = next((a for a in self.lists if a.key == self.chosen), None)
