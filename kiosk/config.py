@@ -214,6 +214,10 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
         "wall": (_one_of("after_review", "at_once"), "after_review"),
     },
 }
+SCHEMA["printer"] = {
+    "kind": (_one_of("none", "usb", "serial", "network"), "none"),
+    "address": (_text(200, allow_empty=True), ""),
+}
 
 
 @dataclass(frozen=True)
@@ -251,6 +255,9 @@ class Config:
     idea_wall: str = "after_review"
     #: ``[office] allow_insecure_http``: plain http:// to an office on another machine, chosen on purpose.
     office_allow_insecure_http: bool = False
+    #: The ticket printer: "none", "usb", "serial" or "network", and its address (see kiosk.export.ticket_printer).
+    printer_kind: str = "none"
+    printer_address: str = ""
 
 
 def config_path(explicit: str | os.PathLike | None = None) -> Path | None:
@@ -288,6 +295,7 @@ def load_config(explicit: str | os.PathLike | None = None) -> Config:
         problems.append(f"{label}: [kiosk] default_language: must be one of [kiosk] languages")
     if not problems:
         problems += _insecure_office_problems(label, values["office"])
+        problems += _printer_problems(values["printer"], label)
     if problems:
         raise ConfigError([_one_line(problem) for problem in problems])  # one line each, whatever they quote
     calendar_given = isinstance(raw.get("calendar"), dict) and "source" in raw["calendar"]
@@ -342,6 +350,14 @@ def is_loopback_address(url: str) -> bool:
         return ipaddress.ip_address(host).is_loopback
     except ValueError:
         return False
+def _printer_problems(printer: dict[str, Any], label: str) -> list[str]:
+    from kiosk.export.ticket_printer import parse_address  # the one place that knows printer addresses
+
+    try:
+        parse_address(printer["kind"], printer["address"])
+    except ValueError as error:
+        return [f"{label}: [printer] address: {error}"]
+    return []
 
 
 def _did_you_mean(word: str, choices) -> str:
@@ -395,4 +411,6 @@ def _build(path: Path | None, v: dict[str, dict[str, Any]], calendar_given: bool
         feedback_interval=v["kiosk"]["feedback_interval"],
         idea_wall=v["ideas"]["wall"],
         office_allow_insecure_http=v["office"]["allow_insecure_http"],
+        printer_kind=v["printer"]["kind"],
+        printer_address=v["printer"]["address"],
     )

@@ -75,6 +75,7 @@ CHECKS: dict[str, str] = {
     "damaged": "Damaged files",
     "staff": "Staff PIN",
 }
+CHECKS["printer"] = "Ticket printer"
 
 
 class Level(StrEnum):
@@ -540,6 +541,25 @@ def check_damaged(repo: Repository) -> Finding:
                    "Keep the damaged/ folder for the office or a technician; a power cut is the usual cause.")
 
 
+def check_printer(config: Config, opener: Callable | None = None) -> Finding:
+    """Whether the ticket printer is there and has paper (it prints nothing)."""
+    from kiosk.export.ticket_printer import TicketPrinter
+
+    if config.printer_kind == "none":
+        return ok("printer", "No ticket printer is set up: visitors see their number on the screen only.")
+    where = f"{config.printer_kind} printer {config.printer_address}"
+    printer = TicketPrinter(config.printer_kind, config.printer_address, **({"opener": opener} if opener else {}))
+    found = printer.check()
+    if found == "not_found":
+        return problem("printer", f"The {where} cannot be reached: no tickets are printed.",
+                       "Plug it in and switch it on; check [printer] address. Then: kiosk print-test")
+    if found == "no_paper":
+        return problem("printer", f"The {where} has no paper.", "Put in a new roll, then: kiosk print-test")
+    if found == "paper_low":
+        return warning("printer", f"The {where} is almost out of paper.", "Have a new roll ready.")
+    return ok("printer", f"The {where} is ready.")
+
+
 def check_staff_pin(env: DeviceEnvironment, repo: Repository | None) -> Finding:
     lock = StaffLock(repo, env.clock) if repo is not None else None
     if lock is None or not lock.is_set:
@@ -624,6 +644,7 @@ def examine(env: DeviceEnvironment, config_file: str | os.PathLike | None = None
             add("damaged", lambda: check_damaged(repo))
         if not unreadable:
             add("staff", lambda: check_staff_pin(env, repo))
+        add("printer", lambda: check_printer(config))
     finally:
         if repo is not None:
             repo.close()

@@ -22,12 +22,15 @@ from kiosk.cli import (
     layout_commands,
     office_commands,
     report_commands,
+    floor_commands,
     staff_commands,
     sync_commands,
 )
 
 COMMAND_MODULES = [app_commands, data_commands, calendar_commands, sync_commands, doctor_commands, office_commands,
                    staff_commands, layout_commands, report_commands]
+                   staff_commands]
+COMMAND_MODULES.append(floor_commands)
 
 
 def build_parser() -> argparse.ArgumentParser:

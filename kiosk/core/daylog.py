@@ -57,6 +57,8 @@ HEADINGS = {
     # a question handled by staff
     "question": "Vraag (id)",
     "outcome": "Uitkomst",
+    # a sign-up cancelled, or its persons present (staff)
+    "signup": "Inschrijving (id)",
     # personal details erased by staff
     "erased": "Gegevens gewist",
     # what staff let on the idea wall
@@ -73,6 +75,8 @@ TYPE_NAMES = {
     "signup": "inschrijving",
     "handled": "afgehandeld",
     "moderation": "ideeënmuur",
+    "signup_cancel": "inschrijving geannuleerd",
+    "signup_present": "aanwezig bij activiteit",
 }
 #: Dutch words for the codes in some data fields (other values are shown as they are).
 VALUE_NAMES = {

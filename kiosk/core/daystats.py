@@ -15,6 +15,7 @@ from kiosk.core.feedback import SCORES
 from kiosk.core.ideas import WallIdea, all_ideas
 from kiosk.core.question import QueueItem, question_queue
 from kiosk.core.records import RecordType
+from kiosk.core.signup import cancelled_signups
 
 #: The chart always shows at least these hours (the centre opens in the morning).
 DEFAULT_HOURS = (9, 12)
@@ -123,10 +124,13 @@ def day_stats(day: str, records: Iterable[dict[str, Any]], cards_seen: Mapping[s
 
 
 def signups_per_activity(records: Iterable[dict[str, Any]]) -> tuple[SignupTotal, ...]:
-    """Sign-ups grouped by activity: by the occurrence's key, else its uid, else its title."""
+    """Sign-ups grouped by activity: by the occurrence's key, else its uid, else its title. A sign-up
+    cancelled by a ``signup_cancel`` record among ``records`` is left out."""
+    records = list(records)
+    cancelled = cancelled_signups(r for r in records if isinstance(r.get("data"), dict))
     totals: dict[str, list] = {}
     for record in records:
-        if record.get("type") != RecordType.SIGNUP:
+        if record.get("type") != RecordType.SIGNUP or record.get("id") in cancelled:
             continue
         data = record["data"]
         key = str(data.get("occurrence") or data.get("activity") or data.get("uid") or data.get("title") or "")

@@ -34,6 +34,19 @@ class PersonalRecord:
     details: dict[str, str]
 
 
+def without_personal(records: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Copies of ``records`` with the :data:`PERSONAL_FIELDS` of their type left out (for a page that travels
+    over a network staff may not trust); the numbers, themes and times stay."""
+    kept = []
+    for record in records:
+        fields = PERSONAL_FIELDS.get(record.get("type", ""), ())
+        data = record.get("data")
+        if fields and isinstance(data, dict) and any(key in data for key in fields):
+            record = {**record, "data": {key: value for key, value in data.items() if key not in fields}}
+        kept.append(record)
+    return kept
+
+
 def personal_records(records: Iterable[dict[str, Any]]) -> list[PersonalRecord]:
     """The records among ``records`` that still hold personal details, newest first."""
     found = []

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, Iterable
 
 from kiosk.core.records import Recorder, RecordType
@@ -96,6 +97,21 @@ def question_queue(records: Iterable[dict[str, Any]]) -> list[QueueItem]:
         if r["type"] == RecordType.QUESTION
     ]
     return sorted(items, key=lambda item: (item.ticket, item.created_at))
+
+
+def minutes_waiting(item: QueueItem, now: datetime) -> int:
+    """Whole minutes since ``item`` was asked (0 when its time cannot be read or lies ahead)."""
+    try:
+        asked = datetime.fromisoformat(item.created_at)
+        return max(0, int((now - asked).total_seconds() // 60))
+    except (TypeError, ValueError):
+        return 0
+
+
+def waiting_to_talk(items: Iterable[QueueItem], now: datetime) -> tuple[int, int]:
+    """How many open questions want to talk today, and the longest of their waits in minutes."""
+    waits = [minutes_waiting(item, now) for item in items if item.is_open and item.talk_today]
+    return len(waits), max(waits, default=0)
 
 
 def handle(recorder: Recorder, question_id: str, outcome: str) -> dict[str, Any]:

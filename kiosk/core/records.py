@@ -27,6 +27,8 @@ class RecordType(StrEnum):
     SIGNUP = "signup"
     HANDLED = "handled"
     MODERATION = "moderation"
+    SIGNUP_CANCEL = "signup_cancel"
+    SIGNUP_PRESENT = "signup_present"
 
 
 class Clock(Protocol):

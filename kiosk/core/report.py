@@ -16,7 +16,7 @@ from typing import Any, Iterable
 
 from kiosk.core.daylog import VALUE_NAMES, to_csv, to_json
 from kiosk.core.daystats import DayStats, day_stats
-from kiosk.core.privacy import PRIVACY_REMINDER
+from kiosk.core.privacy import PRIVACY_REMINDER, without_personal
 
 WEEKDAYS_NL = ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")
 MONTHS_NL = ("januari", "februari", "maart", "april", "mei", "juni", "juli", "augustus", "september",
@@ -53,11 +53,16 @@ def day_in_dutch(day: str) -> str:
     return f"{WEEKDAYS_NL[d.weekday()]} {d.day} {MONTHS_NL[d.month - 1]} {d.year}"
 
 
+#: The line on a page made without personal details.
+WITHOUT_PERSONAL = "Zonder namen, telefoonnummers en teksten van bezoekers: enkel de vragen en de aantallen."
+
+
 def day_report(stats: DayStats, kiosk_name: str, kiosk_id: str, made_at: datetime | None = None,
-               files: Iterable[tuple[str, str, bytes]] = ()) -> str:
+               files: Iterable[tuple[str, str, bytes]] = (), personal: bool = True) -> str:
     """The report of one day as a complete HTML page.
 
     ``files``: ``(file name, MIME type, content)`` offered as download links inside the page.
+    ``personal=False``: the questions table has no text and contact columns, and the page says so.
     """
     title = f"{kiosk_name} — {day_in_dutch(stats.day)}"
     parts = [
@@ -65,14 +70,14 @@ def day_report(stats: DayStats, kiosk_name: str, kiosk_id: str, made_at: datetim
         '<html lang="nl"><head><meta charset="utf-8">',
         '<meta name="viewport" content="width=device-width, initial-scale=1">',
         f"<title>{escape(title)}</title><style>{CSS}</style></head><body>",
-        f'<p class="privacy">{escape(PRIVACY_REMINDER)}</p>',
+        f'<p class="privacy">{escape(PRIVACY_REMINDER if personal else WITHOUT_PERSONAL)}</p>',
         f"<h1>{escape(kiosk_name)}: dagverslag</h1>",
         f'<p class="sub">{escape(day_in_dutch(stats.day))}'
         f'{" · " + escape(", ".join(stats.locations)) if stats.locations else ""} · kiosk {escape(kiosk_id)}</p>',
         _files(files),
         _summary(stats),
         _chart_section(stats),
-        _questions(stats),
+        _questions(stats, personal),
         _ideas(stats),
         _signups(stats),
         _smileys(stats),
@@ -138,7 +143,7 @@ def _chart_section(stats: DayStats) -> str:
     return f"<section><h2>Personen per uur</h2>{hour_chart_svg(stats)}</section>"
 
 
-def _questions(stats: DayStats) -> str:
+def _questions(stats: DayStats, personal: bool = True) -> str:
     if not stats.questions:
         return '<section><h2>Vragen</h2><p class="empty">Geen vragen.</p></section>'
     outcomes = {None: "open", **VALUE_NAMES["outcome"]}
@@ -150,11 +155,12 @@ def _questions(stats: DayStats) -> str:
         rows.append(
             f'<tr><td class="n">{q.ticket}</td><td>{escape(_time(q.created_at))}</td>'
             f'<td>{escape(VALUE_NAMES["theme"].get(q.theme, q.theme))}</td>'
-            f'<td>{"ja" if q.talk_today else "nee"}</td><td>{escape(q.text)}</td><td>{escape(contact)}</td>'
-            f"<td>{escape(outcomes.get(q.outcome, str(q.outcome)))}</td></tr>"
+            f'<td>{"ja" if q.talk_today else "nee"}</td>'
+            + (f"<td>{escape(q.text)}</td><td>{escape(contact)}</td>" if personal else "")
+            + f"<td>{escape(outcomes.get(q.outcome, str(q.outcome)))}</td></tr>"
         )
-    head = ('<tr><th class="n">Nr</th><th>Tijd</th><th>Thema</th><th>Vandaag spreken</th><th>Tekst</th>'
-            "<th>Contact</th><th>Afgehandeld</th></tr>")
+    head = ('<tr><th class="n">Nr</th><th>Tijd</th><th>Thema</th><th>Vandaag spreken</th>'
+            + ("<th>Tekst</th><th>Contact</th>" if personal else "") + "<th>Afgehandeld</th></tr>")
     return f"<section><h2>Vragen</h2><table>{head}{''.join(rows)}</table></section>"
 
 
@@ -231,11 +237,18 @@ def day_files(day: str, records: list[dict[str, Any]], kiosk_name: str, kiosk_id
 
 
 def day_page(day: str, records: list[dict[str, Any]], kiosk_name: str, kiosk_id: str, made_at: datetime,
-             cards_seen: dict[str, str] | None = None) -> bytes:
-    """The day's log as one page for a phone: the HTML report with the CSV and the JSON inside it."""
+             cards_seen: dict[str, str] | None = None, personal: bool = False) -> bytes:
+    """The day's log as one page for a phone: the HTML report with the CSV and the JSON inside it.
+
+    The phone fetches it over plain HTTP on the venue's Wi-Fi: without ``personal=True`` (staff chose "with
+    names and phone numbers" for this download) every personal detail is left out, of the page and of the
+    CSV and JSON inside it (:func:`kiosk.core.privacy.without_personal`).
+    """
     stem = file_stem(kiosk_name, day)
+    if not personal:
+        records = without_personal(records)
     return day_report(day_stats(day, records, cards_seen), kiosk_name, kiosk_id, made_at,
-                      files=_data_files(stem, records)).encode("utf-8")
+                      files=_data_files(stem, records), personal=personal).encode("utf-8")
 
 
 def _data_files(stem: str, records: list[dict[str, Any]]) -> list[tuple[str, str, bytes]]:

@@ -78,20 +78,34 @@ def clean_first_name(first_name: str | None) -> str | None:
     return name or None
 
 
+#: The records that decide how many places are taken: sign-ups, and staff cancelling one.
+SIGNUP_TYPES = (RecordType.SIGNUP, RecordType.SIGNUP_CANCEL)
+
+
 def recent_signups(store, today: date) -> list[dict[str, Any]]:
-    """The ``signup`` records of the last :data:`SIGNUP_DAYS_BACK` days up to ``today``, from ``store`` (a
-    Repository): what :func:`persons_signed_up` needs to count the places taken."""
+    """The ``signup`` and ``signup_cancel`` records of the last :data:`SIGNUP_DAYS_BACK` days up to ``today``,
+    from ``store`` (a Repository): what :func:`persons_signed_up` needs to count the places taken."""
     return [record for n in range(SIGNUP_DAYS_BACK) for record in store.records_for_day(today - timedelta(days=n))
-            if record["type"] == RecordType.SIGNUP]
+            if record["type"] in SIGNUP_TYPES]
 
 
 def persons_signed_up(records: Iterable[dict[str, Any]], occurrence: "Occurrence") -> int:
-    """How many persons the ``signup`` records among ``records`` put down for ``occurrence``."""
+    """How many persons the ``signup`` records among ``records`` put down for ``occurrence``, less the
+    sign-ups staff cancelled (a ``signup_cancel`` record among ``records`` frees its places at once)."""
+    records = list(records)
+    cancelled = cancelled_signups(records)
     return sum(
         int(record["data"].get("persons", 0))
         for record in records
         if record.get("type") == RecordType.SIGNUP and record.get("data", {}).get("occurrence") == occurrence.key
+        and record.get("id") not in cancelled
     )
+
+
+def cancelled_signups(records: Iterable[dict[str, Any]]) -> set[str]:
+    """The ids of the sign-ups that a ``signup_cancel`` record among ``records`` cancelled."""
+    return {str(record["data"].get("signup")) for record in records
+            if record.get("type") == RecordType.SIGNUP_CANCEL and isinstance(record.get("data"), dict)}
 
 
 def places_left(occurrence: "Occurrence", records: Iterable[dict[str, Any]]) -> int | None:

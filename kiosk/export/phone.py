@@ -42,6 +42,32 @@ EXPIRED_PAGE = """<!DOCTYPE html>
 """
 
 
+def serve(address: str, port: int, handler: type[BaseHTTPRequestHandler],
+          name: str) -> tuple[ThreadingHTTPServer, threading.Thread]:
+    """A small HTTP server on ``address`` (port 0: any free one), serving in a daemon thread of its own.
+    ExportError ``no_network`` when the address cannot be used."""
+    try:
+        server = ThreadingHTTPServer((address, port), handler)
+    except OSError as error:
+        raise ExportError("no_network", f"cannot serve on {address}: {error.strerror or error}") from None
+    server.daemon_threads = True
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2}, name=name, daemon=True)
+    thread.start()
+    return server, thread
+
+
+def send(handler: BaseHTTPRequestHandler, status: int, body: bytes, content_type: str) -> None:
+    """Answer with ``body``: never cached, never sent on as a referrer, never sniffed as another type."""
+    handler.send_response(status)
+    handler.send_header("Content-Type", content_type)
+    handler.send_header("Content-Length", str(len(body)))
+    handler.send_header("Cache-Control", "no-store")
+    handler.send_header("Referrer-Policy", "no-referrer")
+    handler.send_header("X-Content-Type-Options", "nosniff")
+    handler.end_headers()
+    handler.wfile.write(body)
+
+
 class DownloadState(StrEnum):
     WAITING = "waiting"  # the link works
     DOWNLOADED = "downloaded"  # a phone fetched it; it works no more
@@ -108,15 +134,8 @@ class OneTimeDownload:
 
     def start(self) -> str:
         """Open the server; return the link. ExportError ``no_network`` when the address cannot be used."""
-        try:
-            server = ThreadingHTTPServer((self.address, self.port), _handler_for(self))
-        except OSError as error:
-            raise ExportError("no_network", f"cannot serve on {self.address}: {error.strerror or error}") from None
-        server.daemon_threads = True
+        server, self._thread = serve(self.address, self.port, _handler_for(self), "kiosk-phone-download")
         self._server, self.port, self._started = server, server.server_address[1], self.clock()
-        self._thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.2},
-                                        name="kiosk-phone-download", daemon=True)
-        self._thread.start()
         self._timer = threading.Timer(self.valid_for, self._expire)
         self._timer.daemon = True
         self._timer.start()
@@ -185,14 +204,7 @@ def _handler_for(download: OneTimeDownload) -> type[BaseHTTPRequestHandler]:
                 self._send(200, body, download.content_type)
 
         def _send(self, status: int, body: bytes, content_type: str) -> None:
-            self.send_response(status)
-            self.send_header("Content-Type", content_type)
-            self.send_header("Content-Length", str(len(body)))
-            self.send_header("Cache-Control", "no-store")
-            self.send_header("Referrer-Policy", "no-referrer")
-            self.send_header("X-Content-Type-Options", "nosniff")
-            self.end_headers()
-            self.wfile.write(body)
+            send(self, status, body, content_type)
 
         def log_message(self, format, *args) -> None:  # never log the path: it holds the token
             pass

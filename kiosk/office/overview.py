@@ -29,6 +29,8 @@ TYPE_COLUMNS = (
     ("feedback", "Tevredenheid"),
     ("signup", "Inschrijvingen"),
     ("handled", "Afgehandeld"),
+    ("signup_cancel", "Inschrijvingen geannuleerd"),
+    ("signup_present", "Aanwezig gemeld"),
 )
 #: Dutch labels for what kiosks report; other keys are shown as they come.
 STATUS_LABELS = {

@@ -35,6 +35,7 @@ from kiosk.errors import KioskError, ValidationError
 from kiosk.services import Services
 from kiosk.sync import OfficeSettings, Outbox, SyncStatus
 from kiosk.ui.flows import FLOWS, Done, Flow, Step
+from kiosk.ui.ticket_desk import TicketDesk
 from kiosk.ui import memory, theme
 from kiosk.ui.i18n import N_, fill, format_day, ntranslate, translate
 from kiosk.ui.idle import StillThereOverlay
@@ -152,6 +153,7 @@ class KioskApp(App):
         self.calendar_refresher: CalendarRefresher | None = None
         self.calendar = services.calendar.snapshot
         self.staff = StaffMode(self)
+        self.tickets = TicketDesk(services.config)
         self.outbox: Outbox | None = None
         self.card_reader: CardReader | None = None
 
@@ -228,6 +230,7 @@ class KioskApp(App):
 
     def on_stop(self):
         self.staff.end_session()
+        self.tickets.stop()
         if self.calendar_refresher is not None:
             self.calendar_refresher.stop()
         if self.outbox is not None:
@@ -329,6 +332,8 @@ class KioskApp(App):
             done = None
         self._forget_flow()
         self.show_done(done, problem)
+        if done is not None:
+            self.tickets.after_done(done, self.lang)
 
     def show_done(self, done: Done | None, problem: str = N_("This did not work.")) -> None:
         """The last screen: ``done``'s words, or (None) ``problem``; it goes home by itself."""

@@ -91,6 +91,10 @@ class Done:
     feedback: bool = False
     follow: str = ""
     follow_label: str = ""
+    record: dict[str, Any] | None = None
+    """The record stored (for the printed ticket)."""
+    place: str = ""
+    """Where a signed-up activity takes place (for the printed ticket)."""
 
 
 @dataclass(frozen=True)
@@ -214,7 +218,8 @@ def finish_question(recorder: Recorder, answers: Answers) -> Done:
     theme = next((choice.label for choice in THEME_CHOICES if choice.key == answers["q_theme"]), "")
     return Done("question", N_("You are number {ticket}"),
                 N_("A staff member will call your number. Take a seat, the coffee is ready."),
-                {"ticket": record["data"]["ticket"]}, ticket=str(record["data"]["ticket"]), ticket_theme=theme)
+                {"ticket": record["data"]["ticket"]}, ticket=str(record["data"]["ticket"]), ticket_theme=theme,
+                record=record)
 
 
 QUESTION = Flow(
@@ -288,9 +293,9 @@ def finish_signup(recorder: Recorder, answers: Answers) -> Done:
         clean_first_name(name)
     except ValidationError:
         name = None  # a name that cannot be kept never costs the visitor their place
-    sign_up(recorder, occurrence, answers["s_persons"], name, taken=persons_signed_up(records, occurrence))
+    record = sign_up(recorder, occurrence, answers["s_persons"], name, taken=persons_signed_up(records, occurrence))
     return Done("yes", N_("You are signed up!"), N_("{title}, {day} at {time}. See you then!"),
-                occurrence_fields(occurrence), feedback=True)
+                occurrence_fields(occurrence), feedback=True, record=record, place=occurrence.location)
 
 
 def occurrence_fields(occurrence) -> dict[str, Any]:

@@ -132,6 +132,9 @@ def staff_tour(app: KioskApp) -> Iterator[tuple[str, Callable[[], None]]]:
     yield "staff-phone", phone
     yield "staff-privacy", page("staff_privacy")
     yield "staff-place", page("staff_place")
+    yield "staff-phone-with-names", lambda: (phone(), staff.phone_start(personal=True))
+    yield "staff-signups", page("staff_signups")
+    yield "staff-live-queue", lambda: (phone(), page("staff_live_queue")())
     yield "card-welcome", lambda: (app.go_home(), app.card_reader.scanned(new_card_id()))
     yield "card-not-ours", lambda: (app.go_home(), app.card_reader.scanned("https://example.com/menu"))
 

@@ -11,6 +11,7 @@ import subprocess
 import threading
 import uuid
 from datetime import datetime
+from html import escape
 from pathlib import Path
 
 import pytest
@@ -92,6 +93,29 @@ def test_the_phone_page_is_the_report_with_the_csv_and_json_inside():
     assert 'download="ter-plekke-2027-04-20.csv"' in text and 'download="ter-plekke-2027-04-20.json"' in text
     assert "data:text/csv;charset=utf-8;base64," in text and "data:application/json;base64," in text
     assert "dinsdag 20 april 2027" in text
+
+
+def embedded_files(page: str) -> str:
+    """The page with its base64 download links decoded, to look inside the CSV and JSON too."""
+    import base64
+    import re
+
+    return page + "".join(base64.b64decode(b).decode("utf-8") for b in re.findall(r"base64,([A-Za-z0-9+/=]+)", page))
+
+
+def test_the_phone_page_holds_no_names_phones_or_visitor_texts_unless_staff_choose_them():
+    made = datetime(2027, 4, 20, 16, 5, tzinfo=TIMEZONE)
+    personal = [value for r in RECORDS for key, value in r["data"].items()
+                if key in ("first_name", "phone", "text") and value]
+    assert len(personal) >= 3
+    plain = embedded_files(report.day_page(DAY, RECORDS, "Ter Plekke", "kiosk-test", made).decode())
+    for value in personal:
+        assert value not in plain and escape(value) not in plain and json.dumps(value)[1:-1] not in plain
+    assert report.WITHOUT_PERSONAL in plain and "digitale hulp" in plain and "Vragen" in plain
+    assert "<th>Contact</th>" not in plain
+    chosen = embedded_files(report.day_page(DAY, RECORDS, "Ter Plekke", "kiosk-test", made, personal=True).decode())
+    assert all(value in chosen or escape(value) in chosen for value in personal)
+    assert "<th>Contact</th>" in chosen and report.WITHOUT_PERSONAL not in chosen
 
 
 # -- a USB stick -------------------------------------------------------------------------------------

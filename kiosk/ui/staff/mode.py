@@ -39,6 +39,8 @@ from kiosk.ui.staff.pin import PinScreen
 from kiosk.ui.staff.place import PlaceScreen
 from kiosk.ui.staff.privacy import PersonalDataScreen
 from kiosk.ui.staff.questions import QuestionsScreen
+from kiosk.ui.staff.live_queue import LiveQueueScreen
+from kiosk.ui.staff.signups import SignupsScreen
 from kiosk.ui.staff.today import TodayScreen
 from kiosk.ui.staff.widgets import StaffDoor  # noqa: F401  (home.kv and the staff pages use these widgets)
 
@@ -46,6 +48,7 @@ log = logging.getLogger(__name__)
 
 KV_FILES = ["staff/widgets.kv", "staff/pin.kv", "staff/today.kv", "staff/questions.kv", "staff/ideas.kv",
             "staff/log.kv", "staff/phone.kv", "staff/privacy.kv", "staff/place.kv"]
+KV_FILES += ["staff/signups.kv", "staff/live_queue.kv"]
 SCREENS = {
     "staff_pin": PinScreen,
     "staff_today": TodayScreen,
@@ -56,6 +59,8 @@ SCREENS = {
     "staff_privacy": PersonalDataScreen,
     "staff_place": PlaceScreen,
 }
+SCREENS["staff_signups"] = SignupsScreen
+SCREENS["staff_live_queue"] = LiveQueueScreen
 #: The staff menu: (page, pictogram, message id).
 MENU = [
     ("staff_today", "chart", N_("Today")),
@@ -65,6 +70,7 @@ MENU = [
     ("staff_privacy", "privacy", N_("Personal details")),
     ("staff_place", "place", N_("Today's place")),
 ]
+MENU.insert(3, ("staff_signups", "activities", N_("Who is coming")))
 #: How far back sign-ups for coming activities are looked for.
 SIGNUP_DAYS = 7
 #: Pages whose numbers are refreshed while they are shown (every REFRESH_SECONDS).
@@ -196,7 +202,7 @@ class StaffMode(EventDispatcher):
             self.open_questions = len(stats.open_questions)
             if name == "staff_today":
                 page = self.page(name)
-                page.show_stats(stats)
+                page.show_stats(stats, self.services.clock.now())
                 page.damage = [*repo.damage, *(f"{path.name}" for path in repo.damaged_files())]
             else:
                 self.page(name).show_queue(stats.questions)
@@ -216,6 +222,8 @@ class StaffMode(EventDispatcher):
             self.page(name).show_records(personal_records(records))
         elif name == "staff_place":
             self.page(name).places = list(self.services.config.places)
+        elif hasattr(self.page(name), "controller"):  # a page with a controller of its own
+            self.page(name).controller.refresh()
 
     # -- the question queue -------------------------------------------------------------------------
     def mark(self, question_id: str, outcome: str) -> None:
@@ -295,8 +303,9 @@ class StaffMode(EventDispatcher):
                      place=name, files=", ".join(written))
 
     # -- a phone ------------------------------------------------------------------------------------
-    def phone_start(self) -> None:
-        """Serve the chosen day's report (with the CSV and JSON inside) once, on a link shown as a QR code."""
+    def phone_start(self, personal: bool = False) -> None:
+        """Serve the chosen day's report (with the CSV and JSON inside) once, on a link shown as a QR code;
+        with names and phone numbers only when staff chose ``personal`` for this download."""
         log_page = self.page("staff_log")
         if not self.logged_in or not log_page.day:
             return
@@ -309,7 +318,7 @@ class StaffMode(EventDispatcher):
             return
         day, repo = log_page.day, self.services.repo
         body = report.day_page(day, repo.records_for_day(day), self.services.config.name, repo.kiosk_id,
-                               self.services.clock.now(), repo.get_setting(SEEN_KEY))
+                               self.services.clock.now(), repo.get_setting(SEEN_KEY), personal=personal)
         download = OneTimeDownload(body, address=address,
                                    on_change=lambda state: self._download_changed(download, state))
         try:
@@ -322,7 +331,7 @@ class StaffMode(EventDispatcher):
         page = self.page("staff_phone")
         page.reset()
         page.url, page.state, page.seconds_left = url, "waiting", download.seconds_left()
-        page.day_label = self._day_words(day)
+        page.day_label, page.personal = self._day_words(day), personal
         self.show("staff_phone")
 
     @mainthread

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from kivy.properties import NumericProperty, StringProperty
+from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
 from kiosk.ui.i18n import N_
 from kiosk.ui.staff.page import StaffPage
@@ -31,6 +31,9 @@ class PhoneScreen(StaffPage):
     day_label = StringProperty("")
     """The day whose log the link holds, in words."""
 
+    personal = BooleanProperty(False)
+    """The link's page holds names and phone numbers (staff chose so for this download)."""
+
     @staticmethod
     def countdown(seconds: float) -> str:
         seconds = max(0, int(seconds))
@@ -39,3 +42,4 @@ class PhoneScreen(StaffPage):
     def reset(self) -> None:
         super().reset()
         self.url, self.state, self.seconds_left, self.day_label = "", "waiting", 0, ""
+        self.personal = False

@@ -8,6 +8,7 @@ from kivy.properties import ListProperty, NumericProperty
 
 from kiosk.clock import TIMEZONE
 from kiosk.core.daystats import DayStats
+from kiosk.core.question import waiting_to_talk
 from kiosk.sync import SyncState, SyncStatus
 from kiosk.ui.i18n import N_, fill, translate
 from kiosk.ui.staff.page import StaffPage
@@ -48,6 +49,9 @@ class TodayScreen(StaffPage):
     talk_today = NumericProperty(0)
     """Open questions of visitors who want to talk today."""
 
+    longest_wait = NumericProperty(0)
+    """Minutes the longest-waiting of them has waited."""
+
     hours = ListProperty()
     """``(hour, persons)`` for the chart."""
 
@@ -57,11 +61,11 @@ class TodayScreen(StaffPage):
     damage = ListProperty()
     """Damaged files and problems found in the data folder, in English words (empty: none)."""
 
-    def show_stats(self, stats: DayStats) -> None:
+    def show_stats(self, stats: DayStats, now: datetime | None = None) -> None:
         self.visits, self.persons, self.first_timers = stats.visits, stats.persons, stats.first_timers
         self.cards_new, self.cards_returning = stats.cards_new, stats.cards_returning
         self.open_questions = len(stats.open_questions)
-        self.talk_today = sum(1 for q in stats.open_questions if q.talk_today)
+        self.talk_today, self.longest_wait = waiting_to_talk(stats.open_questions, now or datetime.now(TIMEZONE))
         self.hours = [(h.hour, h.persons) for h in stats.hours]
         self.smileys = [stats.smileys.get(score, 0) for score in (4, 3, 2, 1)]
 
@@ -106,5 +110,5 @@ class TodayScreen(StaffPage):
     def reset(self) -> None:
         super().reset()
         self.visits = self.persons = self.first_timers = self.cards_new = self.cards_returning = 0
-        self.open_questions = self.talk_today = 0
+        self.open_questions = self.talk_today = self.longest_wait = 0
         self.hours, self.smileys, self.damage = [], [0, 0, 0, 0], []
