@@ -7,6 +7,7 @@ network sets it. Records are still written (nothing is refused), but flagged ``c
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Protocol
 from zoneinfo import ZoneInfo
 
 TIMEZONE = ZoneInfo("Europe/Brussels")
@@ -16,6 +17,12 @@ EARLIEST_PLAUSIBLE = datetime(2026, 1, 1, tzinfo=TIMEZONE)
 
 #: How far the clock may step back (e.g. an NTP correction) before it counts as wrong.
 BACKWARD_TOLERANCE = timedelta(minutes=5)
+
+
+class Clock(Protocol):
+    """Anything that tells the time: :class:`SystemClock`, or a test's fixed clock."""
+
+    def now(self) -> datetime: ...
 
 
 class SystemClock:

@@ -8,9 +8,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from kiosk.calendar.source import CalendarSource
-from kiosk.clock import SystemClock
+from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config
-from kiosk.core.records import Clock, Recorder
+from kiosk.core.records import Recorder
 from kiosk.storage import Repository
 
 

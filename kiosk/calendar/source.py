@@ -36,8 +36,7 @@ import requests
 from kiosk import __version__
 from kiosk.calendar.expand import Programme, parse_calendar
 from kiosk.calendar.location import check_location, is_address, shown
-from kiosk.clock import TIMEZONE, SystemClock
-from kiosk.core.records import Clock
+from kiosk.clock import TIMEZONE, Clock, SystemClock
 from kiosk.errors import CalendarError, StorageError
 from kiosk.storage.files import write_atomically
 

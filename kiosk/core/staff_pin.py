@@ -20,7 +20,8 @@ from datetime import datetime, timedelta
 from enum import StrEnum
 from typing import Any
 
-from kiosk.core.records import Clock, Settings
+from kiosk.clock import Clock
+from kiosk.core.records import Settings
 from kiosk.errors import ValidationError
 
 PIN_MIN, PIN_MAX = 4, 8

@@ -1,4 +1,4 @@
-"""One upload of one batch to the central office, and what the office's answer means (DESIGN §5).
+"""One upload of one batch to the central office, and what the office's answer means (docs/architecture.md#the-upload-contract).
 
 ``POST {url}/api/v1/records`` with ``Authorization: Bearer <token>`` and the JSON body
 ``{"kiosk", "sent_at", "status", "records"}``. Only a 201 or 202 whose JSON body accounts for the ids
@@ -32,7 +32,7 @@ from kiosk import __version__
 from kiosk.errors import OfficeConfigError
 
 RECORDS_PATH = "/api/v1/records"
-#: At most this many records, and this many bytes of JSON, per batch (DESIGN §5: a few hundred, 1 MB).
+#: At most this many records, and this many bytes of JSON, per batch (docs/architecture.md#the-upload-contract).
 MAX_RECORDS = 500
 MAX_BYTES = 1_000_000
 #: The office's answer is read up to this size; a bigger one is not an answer we understand.

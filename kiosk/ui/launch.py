@@ -1,6 +1,6 @@
 """Start the Kivy app: configure Kivy *before* it is imported, then open the window.
 
-Kiosk hardening (DESIGN §3): fullscreen, no Esc-to-quit, no F1 settings panel, cursor hidden on a
+Kiosk hardening (docs/architecture.md#starting-the-kiosk): fullscreen, no Esc-to-quit, no F1 settings panel, cursor hidden on a
 touchscreen, and Kivy's own files under the data folder, never in the user's global ``~/.kivy``.
 """
 

@@ -40,7 +40,6 @@ from kiosk.ui.staff.place import PlaceScreen
 from kiosk.ui.staff.privacy import PersonalDataScreen
 from kiosk.ui.staff.questions import QuestionsScreen
 from kiosk.ui.staff.today import TodayScreen
-from kiosk.ui.staff.widgets import StaffDoor  # noqa: F401  (home.kv and the staff pages use these widgets)
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +79,9 @@ class StaffMode(EventDispatcher):
 
     open_questions = NumericProperty(0)
     """Today's questions nobody has handled yet (shown in the menu)."""
+
+    menu = MENU
+    """The staff menu (:data:`MENU`), read by :class:`kiosk.ui.staff.widgets.StaffMenu`."""
 
     def __init__(self, app, **kwargs):
         super().__init__(**kwargs)

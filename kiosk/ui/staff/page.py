@@ -1,8 +1,14 @@
 """What every staff page shares."""
 
+from kivy.factory import Factory
 from kivy.properties import DictProperty, StringProperty
 
 from kiosk.ui.screens.base import KioskScreen
+
+#: The widgets the staff pages' kv uses, by name; their module is imported when a rule first needs one.
+STAFF_WIDGETS = ("StaffMenuButton", "StaffMenu", "StaffBar", "HourBar", "HourChart", "QrCode")
+for _name in STAFF_WIDGETS:
+    Factory.register(_name, module="kiosk.ui.staff.widgets")
 
 
 class StaffPage(KioskScreen):
