@@ -15,7 +15,7 @@ import difflib
 import json
 import os
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
@@ -38,7 +38,7 @@ class _Bad(Exception):
 def _show(value: Any, limit: int = 80) -> str:
     """A value as the file had it, on one line: control characters escaped, long values cut short."""
     if isinstance(value, str):
-        shown = json.dumps(value, ensure_ascii=False)
+        shown = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in json.dumps(value, ensure_ascii=False))
     elif isinstance(value, bool):
         shown = "true" if value else "false"
     else:
@@ -189,7 +189,8 @@ class Config:
     #: A folder staff may export the day's log to besides USB sticks ("" : only USB sticks).
     export_folder: str
     office_url: str
-    office_token: str
+    #: Secret: left out of ``repr`` (and so of logs and tracebacks).
+    office_token: str = field(repr=False)
     office_ca_file: str
     upload_interval: int
     office_timeout: int

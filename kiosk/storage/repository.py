@@ -9,7 +9,8 @@ Layout of the data folder::
     .lock                 held by the one process that writes (the app, or a command)
 
 The cost of adding a record depends on the size of its day, never on history. One re-entrant lock
-guards every public method: TinyDB is not thread-safe and the UI and the upload worker share this.
+guards every public method that reads or changes the day files or the bookkeeping: TinyDB is not
+thread-safe and the UI and the upload worker share this. (Listing day and damaged files needs no lock.)
 
 Upload bookkeeping: ``state.json`` lists the days that still hold records to upload (``pending_days``);
 the ids of the records of such a day not yet in its ``uploads`` table are kept in memory once read (the
@@ -30,10 +31,11 @@ import copy
 import logging
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from tinydb import TinyDB, where
 
@@ -58,7 +60,8 @@ class Repository:
     """All records of one kiosk data folder. Use as a context manager, or call :meth:`close`.
 
     ``writer=True`` (the default) takes the folder's lock: only one process writes at a time.
-    A reader (``kiosk status``, ``kiosk log``) never writes, repairs nothing, and may run beside it.
+    A reader (``kiosk status``, ``kiosk log``) writes nothing (no folder, no state file, no repair) and
+    may run beside it; a folder no writer has made yet is empty to a reader.
     """
 
     def __init__(self, data_dir: str | os.PathLike, writer: bool = True):
@@ -95,6 +98,8 @@ class Repository:
 
     # -- opening ------------------------------------------------------------------------------------
     def _prepare_folder(self) -> None:
+        if not self.writer:
+            return  # a reader writes nothing: a folder not made yet simply holds no records
         try:
             (self.data_dir / DAYS_DIR).mkdir(parents=True, exist_ok=True)
         except OSError as error:
@@ -102,8 +107,6 @@ class Repository:
                 f"The data folder {self.data_dir} cannot be created ({error.strerror}). "
                 "Choose another folder with KIOSK_DATA_DIR or [data] folder."
             ) from None
-        if not self.writer:
-            return
         if not os.access(self.data_dir, os.W_OK):
             raise DataFolderError(
                 f"The data folder {self.data_dir} is not writable. "
@@ -172,6 +175,15 @@ class Repository:
         if self._closed:
             raise StorageError("The kiosk's records are closed (the kiosk is stopping).")
 
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Hold the lock for a change: refused to a reader, and once closed."""
+        if not self.writer:
+            raise StorageError("This repository was opened read-only.")
+        with self._lock:
+            self._check_open()
+            yield
+
     def _db(self, day: str) -> TinyDB:
         self._check_open()
         db = self._dbs.pop(day, None)
@@ -193,6 +205,7 @@ class Repository:
     # -- public API ---------------------------------------------------------------------------------
     @property
     def kiosk_id(self) -> str:
+        """The id in ``state.json`` (a writer makes it when it first opens the folder; see :func:`kiosk_id_of`)."""
         return self.state.get("kiosk_id") or "kiosk-unknown"
 
     def latest_time(self) -> datetime | None:
@@ -204,10 +217,7 @@ class Repository:
         """A trusted source (the office) confirms that ``now`` is the right time: forget a newest time
         beyond it, left by a clock that ran ahead, so that right times are no longer flagged as wrong.
         True when something changed."""
-        if not self.writer:
-            raise StorageError("This repository was opened read-only.")
-        with self._lock:
-            self._check_open()
+        with self._changing():
             if self._latest is None or self._latest <= now:
                 return False
             # A checkpoint of seq as well: recovery must not bring the time ahead back from touched days.
@@ -217,10 +227,7 @@ class Repository:
 
     def add(self, record: dict[str, Any]) -> dict[str, Any]:
         """Give ``record`` the next ``seq`` and store it durably; return it. Raises StorageError."""
-        if not self.writer:
-            raise StorageError("This repository was opened read-only.")
-        with self._lock:
-            self._check_open()
+        with self._changing():
             day = record["created_at"][:10]
             touched = self.state.get("touched_days", [])
             pending = self.state.get("pending_days", [])
@@ -327,9 +334,7 @@ class Repository:
         ``uploaded`` or ``rejected``. Outcomes for records that are not pending (already done, or
         unknown) are ignored, so this is safe to repeat. Days left with nothing pending leave
         ``pending_days``."""
-        if not self.writer:
-            raise StorageError("This repository was opened read-only.")
-        with self._lock:
+        with self._changing():
             by_day: dict[str, dict[str, dict[str, str]]] = {}
             for day, record_id, status, reason in outcomes:
                 if status not in ("uploaded", "rejected"):
@@ -362,11 +367,8 @@ class Repository:
         record not yet uploaded goes to the office in its erased form. The statistics stay: only the
         named fields go. Raises StorageError when the record is not in that day's file.
         """
-        if not self.writer:
-            raise StorageError("This repository was opened read-only.")
         fields = tuple(fields)
-        with self._lock:
-            self._check_open()
+        with self._changing():
             if not self._day_path(day).exists():
                 raise StorageError(f"There is no record {record_id} on {day}.")
             table = self._table(day, RECORDS)
@@ -417,10 +419,8 @@ class Repository:
         A day with a record not yet uploaded, or one the office refused (kept for staff), stays whole.
         With ``dry_run`` nothing is removed; the report says what would be.
         """
-        if not dry_run and not self.writer:
-            raise StorageError("This repository was opened read-only.")
         report = PurgeReport()
-        with self._lock:
+        with self._lock if dry_run else self._changing():
             pending_days = set(self.state.get("pending_days", []))
             for day in self.days():
                 if day >= uploaded_before.date().isoformat():
@@ -479,10 +479,7 @@ class Repository:
             return self.state.get(key, default)
 
     def set_setting(self, key: str, value: Any) -> None:
-        if not self.writer:
-            raise StorageError("This repository was opened read-only.")
-        with self._lock:
-            self._check_open()
+        with self._changing():
             self.state.update(**{key: value})
 
     def damaged_files(self) -> list[Path]:
@@ -506,6 +503,21 @@ class Repository:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def kiosk_id_of(data_dir: str | os.PathLike) -> str:
+    """The kiosk id of ``data_dir``, made now (by a writer that opens and closes the folder) when no
+    writer made one yet, so that every command shows the id the kiosk will upload with.
+    Raises DataFolderError when the folder cannot be made or written."""
+    with Repository(data_dir, writer=False) as reader:
+        if not reader.state.is_new:
+            return reader.kiosk_id
+    try:
+        with Repository(data_dir) as writer:  # its first checkpoint makes the id
+            return writer.kiosk_id
+    except KioskBusyError:  # another writer (the kiosk, starting) holds the folder and makes the id
+        with Repository(data_dir, writer=False) as reader:
+            return reader.kiosk_id
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,8 @@ sent (``accepted`` + ``duplicates`` + ``rejected``) is success. Anything else (a
 page, a redirect, HTML, garbage, a broken connection) is a failure in words; nothing is marked
 uploaded that the office did not name.
 
-The token lives only in :class:`OfficeSettings` (hidden from its repr) and in the request header;
-it never appears in a message, a log line or an exception raised here.
+The token comes from the configuration (``Config`` and :class:`OfficeSettings` leave it out of their
+reprs); here it goes only into the request header, never into a message, a log line or an exception.
 """
 
 from __future__ import annotations
