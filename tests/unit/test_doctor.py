@@ -27,17 +27,10 @@ from kiosk.doctor import CommandOutput, DeviceEnvironment, Finding, Level, exami
 from kiosk.errors import StorageError
 from kiosk.storage import Repository
 from kiosk.storage.repository import DAYS_DIR
+from clocks import FixedClock
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2027, 4, 20, 10, 0, tzinfo=TIMEZONE)
-
-
-class FixedClock:
-    def __init__(self, moment: datetime = NOW):
-        self.moment = moment
-
-    def now(self) -> datetime:
-        return self.moment
 
 
 def env_for(tmp_path: Path, **kwargs) -> DeviceEnvironment:
@@ -46,7 +39,7 @@ def env_for(tmp_path: Path, **kwargs) -> DeviceEnvironment:
     root.mkdir(exist_ok=True)
     kwargs.setdefault("environ", {})
     kwargs.setdefault("run", lambda argv: None)
-    kwargs.setdefault("clock", FixedClock())
+    kwargs.setdefault("clock", FixedClock(NOW))
     kwargs.setdefault("disk_usage", lambda path: types.SimpleNamespace(free=50_000_000_000))
     return DeviceEnvironment(root=root, **kwargs)
 

@@ -11,17 +11,9 @@ from kiosk.core.privacy import PERSONAL_FIELDS, personal_records
 from kiosk.core.records import Recorder, RecordType
 from kiosk.errors import StorageError
 from kiosk.storage import Repository
+from clocks import StepClock
 
 DAY = "2027-04-20"
-
-
-class StepClock:
-    def __init__(self):
-        self.moment = datetime(2027, 4, 20, 9, 30, tzinfo=TIMEZONE)
-
-    def now(self):
-        self.moment += timedelta(seconds=7)
-        return self.moment
 
 
 def ask_with_contact(recorder):

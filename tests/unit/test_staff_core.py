@@ -14,14 +14,7 @@ from kiosk.core.daystats import day_stats
 from kiosk.core.records import Recorder, RecordType
 from kiosk.errors import ValidationError
 from kiosk.storage import Repository
-
-
-class SetClock:
-    def __init__(self, moment=datetime(2027, 4, 20, 9, 30, tzinfo=TIMEZONE)):
-        self.moment = moment
-
-    def now(self):
-        return self.moment
+from clocks import FixedClock as SetClock
 
 
 @pytest.fixture

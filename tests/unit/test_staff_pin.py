@@ -18,14 +18,7 @@ from kiosk.core.staff_pin import (
 )
 from kiosk.errors import ValidationError
 from kiosk.storage import Repository
-
-
-class SetClock:
-    def __init__(self):
-        self.moment = datetime(2027, 4, 20, 9, 30, tzinfo=TIMEZONE)
-
-    def now(self):
-        return self.moment
+from clocks import FixedClock as SetClock
 
 
 @pytest.fixture

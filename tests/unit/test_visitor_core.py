@@ -10,15 +10,7 @@ from kiosk.core.records import Recorder
 from kiosk.core.text import clean_text
 from kiosk.errors import ValidationError
 from kiosk.storage import Repository
-
-
-class StepClock:
-    def __init__(self, start=datetime(2027, 4, 20, 9, 30, tzinfo=TIMEZONE), step=timedelta(seconds=5)):
-        self.moment, self.step = start, step
-
-    def now(self):
-        self.moment += self.step
-        return self.moment
+from clocks import StepClock
 
 
 @pytest.fixture
