@@ -122,6 +122,7 @@ class Answer:
     http_status: int | None = None
     office_time: datetime | None = None  # the answer's Date header: the office's clock
     office_json: bool = False  # the body was a JSON object, as the office's own answers are
+    untrusted: bool = False  # no answer: the office's TLS certificate could not be verified
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,11 @@ class Batch:
             Batch(self.records[middle:], self.encoded[middle:]),
         )
 
-    def body(self, kiosk: str, sent_at: str, status: dict[str, Any]) -> bytes:
-        head = json.dumps({"kiosk": kiosk, "sent_at": sent_at, "status": status}, ensure_ascii=False)
+    def body(self, kiosk: str, sent_at: str, status: dict[str, Any] | None) -> bytes:
+        envelope: dict[str, Any] = {"kiosk": kiosk, "sent_at": sent_at}
+        if status is not None:
+            envelope["status"] = status
+        head = json.dumps(envelope, ensure_ascii=False)
         return head[:-1].encode() + b',"records":[' + b",".join(self.encoded) + b"]}"
 
 
@@ -223,8 +227,14 @@ class OfficeClient:
     def close(self) -> None:
         self._session.close()
 
-    def upload(self, batch: Batch, kiosk: str, sent_at: str, status: dict[str, Any]) -> Answer:
-        """Send one batch and judge the answer. Blocks at most about connect + read timeout (x a few)."""
+    def try_token(self, kiosk: str, sent_at: str) -> Answer:
+        """Send an empty batch: does the office answer as it should, and take this kiosk's token?
+        Stores nothing and leaves the kiosk's last reported status at the office as it was."""
+        return self.upload(Batch((), ()), kiosk, sent_at, None)
+
+    def upload(self, batch: Batch, kiosk: str, sent_at: str, status: dict[str, Any] | None) -> Answer:
+        """Send one batch and judge the answer. Blocks at most about connect + read timeout (x a few).
+        ``status`` (None: not sent) is how the kiosk is doing, for the office's overview."""
         s = self.settings
         deadline = time.monotonic() + s.connect_timeout + 3 * s.read_timeout
         try:
@@ -247,7 +257,8 @@ class OfficeClient:
             finally:
                 response.close()
         except requests.RequestException as error:
-            return Answer(Verdict.FAILED, problem=_in_words(error, s))
+            return Answer(Verdict.FAILED, problem=_in_words(error, s),
+                          untrusted=isinstance(error, requests.exceptions.SSLError))
         except _AnswerTooSlow:
             return Answer(Verdict.FAILED, problem=f"the office ({s.where}) took too long to finish its answer")
         answer = judge(response.status_code, response.headers, raw, batch.ids, s.where)

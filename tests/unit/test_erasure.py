@@ -1,10 +1,7 @@
 """Staff erase a visitor's personal details: gone from the day file, the upload and the export; numbers stay."""
 
-from datetime import datetime, timedelta
-
 import pytest
 
-from kiosk.clock import TIMEZONE
 from kiosk.core import daylog, question
 from kiosk.core.daystats import day_stats
 from kiosk.core.privacy import PERSONAL_FIELDS, personal_records

@@ -1,13 +1,12 @@
 """Staff's view of a day in the core: the question queue, the day's numbers, member cards and the scanner."""
 
 import random
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.clock import TIMEZONE
 from kiosk.core import cards, feedback, ideas, question
 from kiosk.core.checkin import check_in
 from kiosk.core.daystats import day_stats

@@ -1,11 +1,10 @@
 """The staff PIN: a salted slow hash only, throttled wrong tries that survive a restart. Real state files."""
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from kiosk.clock import TIMEZONE
 from kiosk.core.staff_pin import (
     FREE_TRIES,
     HASH_KEY,

@@ -1,10 +1,9 @@
 """Questions, ideas, support and smileys in the core, on a real repository."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from kiosk.clock import TIMEZONE
 from kiosk.core import feedback, ideas, question
 from kiosk.core.records import Recorder
 from kiosk.core.text import clean_text
