@@ -7,7 +7,7 @@ network sets it. Records are still written (nothing is refused), but flagged ``c
 from __future__ import annotations
 
 from datetime import datetime, timedelta
-from typing import Protocol
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 TIMEZONE = ZoneInfo("Europe/Brussels")
@@ -37,3 +37,15 @@ def clock_looks_right(now: datetime, latest_seen: datetime | None) -> bool:
     if now < EARLIEST_PLAUSIBLE:
         return False
     return latest_seen is None or now >= latest_seen - BACKWARD_TOLERANCE
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An ISO time with its UTC offset, as the kiosk writes them (records, state, bookkeeping); None when
+    ``value`` is not one (not text, not a time, or a time without offset)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None

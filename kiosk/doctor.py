@@ -21,7 +21,7 @@ import struct
 import subprocess
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
@@ -29,7 +29,7 @@ from typing import Any, Callable, Iterable, Mapping, Sequence
 import requests
 
 from kiosk.calendar.source import CACHE_DIR, CalendarSource
-from kiosk.clock import SystemClock, clock_looks_right
+from kiosk.clock import SystemClock, clock_looks_right, parse_time
 from kiosk.config import Config, load_config
 from kiosk.core.staff_pin import StaffLock
 from kiosk.errors import ConfigError, KioskError
@@ -452,7 +452,7 @@ def check_uploads(env: DeviceEnvironment, config: Config, repo: Repository) -> F
     if count == 0:
         return ok("uploads", "Every record has reached the office.")
     oldest = repo.pending(limit=1)
-    created = _parse_time(oldest[0].get("created_at")) if oldest else None
+    created = parse_time(oldest[0].get("created_at")) if oldest else None
     waiting = env.clock.now() - created if created else timedelta(0)
     if count >= PENDING_MANY or waiting > PENDING_OLD:
         since = f", the oldest from {created:%d-%m-%Y %H:%M}" if created else ""
@@ -492,16 +492,6 @@ def _read(path: Path) -> str:
         return path.read_text(encoding="utf-8", errors="replace")
     except OSError:
         return ""
-
-
-def _parse_time(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-# -- all together --------------------------------------------------------------------------------------
 
 
 def examine(env: DeviceEnvironment, config_file: str | os.PathLike | None = None,

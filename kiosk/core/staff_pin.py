@@ -16,11 +16,11 @@ import hmac
 import os
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from kiosk.clock import Clock
+from kiosk.clock import Clock, parse_time
 from kiosk.core.records import Settings
 from kiosk.errors import ValidationError
 
@@ -149,7 +149,7 @@ class StaffLock:
         return Attempt(Outcome.LOCKED, wait=lockout)
 
     def _wait(self, throttle: dict[str, Any]) -> timedelta:
-        until = _parse(throttle.get("locked_until"))
+        until = parse_time(throttle.get("locked_until"))
         if until is None:
             return timedelta(0)
         now = self.clock.now()
@@ -162,13 +162,3 @@ class StaffLock:
 
 
 _FRESH: dict[str, Any] = {"failures": 0, "lockouts": 0, "locked_until": None, "lockout_seconds": 0}
-
-
-def _parse(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None

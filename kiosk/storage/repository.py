@@ -39,7 +39,7 @@ from typing import Any, Iterable, Iterator
 
 from tinydb import TinyDB, where
 
-from kiosk.clock import EARLIEST_PLAUSIBLE
+from kiosk.clock import EARLIEST_PLAUSIBLE, parse_time
 from kiosk.errors import DataFolderError, DiskFullError, KioskBusyError, StorageError
 from kiosk.storage.files import DAMAGED_DIR, fsync_dir, move_aside
 from kiosk.storage.journal import JournalStorage
@@ -139,13 +139,13 @@ class Repository:
     def _recover_sequence(self) -> tuple[int, datetime | None]:
         """Largest ``seq`` and newest trustworthy time written so far (see the module docstring)."""
         seq = int(self.state.get("seq", 0))
-        latest = _parse_time(self.state.get("latest_time"))
+        latest = parse_time(self.state.get("latest_time"))
         days = self.days() if self._state_lost else self.state.get("touched_days", [])
         for day in days:
             for record in self._table(day, RECORDS).all():
                 seq = max(seq, int(record.get("seq", 0)))
                 if record.get("clock_ok"):
-                    created = _parse_time(record.get("created_at"))
+                    created = parse_time(record.get("created_at"))
                     if created and (latest is None or created > latest):
                         latest = created
         return seq, latest
@@ -242,7 +242,7 @@ class Repository:
             if day in self._pending:
                 self._pending[day][stored["id"]] = None
             if stored["clock_ok"]:
-                created = _parse_time(stored["created_at"])
+                created = parse_time(stored["created_at"])
                 if created and (self._latest is None or created > self._latest):
                     self._latest = created
             return stored
@@ -451,7 +451,7 @@ class Repository:
         if any(outcome.get(i, {}).get("status") != "uploaded" for i in ids):
             return "pending"
         for record_id in ids:
-            at = _parse_time(outcome[record_id].get("at"))
+            at = parse_time(outcome[record_id].get("at"))
             # An upload stamped by a clock that was wrong (1970) says nothing about its age: keep the day.
             if at is None or at.tzinfo is None or at < EARLIEST_PLAUSIBLE or at >= uploaded_before:
                 return None
@@ -549,13 +549,3 @@ def _is_day(name: str) -> bool:
         return True
     except ValueError:
         return False
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
-
