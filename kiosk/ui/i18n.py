@@ -54,3 +54,8 @@ def format_day(day: date, lang: str) -> str:
     weekday = translate(WEEKDAYS[day.weekday()], lang)
     month = translate(MONTHS[day.month - 1], lang)
     return f"{weekday} {day.day} {month} {day.year}"
+
+
+def format_short_day(day: date, lang: str) -> str:
+    """E.g. "Tuesday 20/04", "dinsdag 20/04" (staff lists, where the year goes without saying)."""
+    return f"{translate(WEEKDAYS[day.weekday()], lang)} {day.day:02d}/{day.month:02d}"
