@@ -1,7 +1,7 @@
 """Kiosk configuration: a TOML file, checked key by key, with plain-language problems.
 
-Where the file comes from: ``--config PATH`` > ``$KIOSK_CONFIG`` > ``config/kiosk.toml`` in the
-project. Keys missing from the file take the defaults below (the same values as ``config/kiosk.toml``);
+Where the file comes from: ``--config PATH`` > ``$KIOSK_CONFIG`` > ``kiosk/assets/config/kiosk.toml`` in
+the package. Keys missing from the file take the defaults below (the same values as that file);
 ``$KIOSK_DATA_DIR`` overrides ``[data] folder`` and ``$KIOSK_OFFICE_TOKEN`` overrides ``[office] token``.
 A relative ``[calendar] source`` is relative to the file's folder; left out, it is the project's demo calendar.
 
@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any, Callable
 
 from kiosk.errors import ConfigError
+from kiosk.resources import DEFAULT_CONFIG_DIR
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG_PATH = PROJECT_DIR / "config" / "kiosk.toml"
+DEFAULT_CONFIG_PATH = DEFAULT_CONFIG_DIR / "kiosk.toml"
 DEFAULT_DATA_DIR = "~/.local/share/ter-plekke-kiosk"
 SUPPORTED_LANGUAGES = ("nl", "fr", "en")
 DEMO_CALENDAR_NAME = "demo-calendar.ics"
@@ -132,7 +133,7 @@ def _folder(value: Any) -> str:
     return value
 
 
-#: section -> key -> (validator, default). The defaults equal config/kiosk.toml (a test checks it).
+#: section -> key -> (validator, default). The defaults equal kiosk/assets/config/kiosk.toml (a test checks it).
 SCHEMA: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
     "kiosk": {
         "name": (_text(60), "Ter Plekke"),
@@ -200,7 +201,7 @@ class Config:
 
 
 def config_path(explicit: str | os.PathLike | None = None) -> Path | None:
-    """The file to read: ``explicit`` > ``$KIOSK_CONFIG`` > the project's ``config/kiosk.toml``."""
+    """The file to read: ``explicit`` > ``$KIOSK_CONFIG`` > the package's ``kiosk/assets/config/kiosk.toml``."""
     if explicit:
         return Path(explicit)
     if os.environ.get("KIOSK_CONFIG"):

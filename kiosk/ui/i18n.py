@@ -1,4 +1,4 @@
-"""Translations through gettext catalogues in ``assets/locale/<lang>/LC_MESSAGES/kiosk.mo``. Kivy-free.
+"""Translations through gettext catalogues in ``kiosk/assets/locale/<lang>/LC_MESSAGES/kiosk.mo``. Kivy-free.
 
 Message ids are English; Dutch is the default language of the kiosk. Adding a language is adding a
 catalogue (and its code to ``SUPPORTED_LANGUAGES`` in kiosk/config.py). A missing catalogue falls back
@@ -10,9 +10,10 @@ from __future__ import annotations
 import gettext
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "assets" / "locale"
+from kiosk import resources
+
+LOCALE_DIR = resources.LOCALE_DIR
 DOMAIN = "kiosk"
 
 

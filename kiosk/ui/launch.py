@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 
+from kiosk import resources
 from kiosk.config import Config
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONT_DIR = resources.FONT_DIR
 
 
 def configure_kivy(config: Config, windowed: bool = False, size: tuple[int, int] | None = None) -> None:

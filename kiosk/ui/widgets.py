@@ -4,7 +4,6 @@ widgets.kv."""
 from __future__ import annotations
 
 from functools import lru_cache
-from pathlib import Path
 
 from kivy.core.text import Label as CoreLabel
 from kivy.metrics import dp, sp
@@ -13,6 +12,7 @@ from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import TransitionBase
 
+from kiosk import resources
 from kiosk.ui import theme
 
 
@@ -22,11 +22,11 @@ def _word_width(word: str, size_sp: float) -> float:
     return CoreLabel(font_size=sp(size_sp), bold=True).get_extents(word)[0]
 
 
-PICTOGRAM_DIR = Path(__file__).resolve().parents[2] / "assets" / "pictograms"
+PICTOGRAM_DIR = resources.PICTOGRAM_DIR
 
 
 def pictogram(name: str) -> str:
-    """The file of a pictogram by name (see assets/pictograms/SOURCES.txt)."""
+    """The file of a pictogram by name (see kiosk/assets/pictograms/SOURCES.txt)."""
     return str(PICTOGRAM_DIR / f"{name}.png") if name else ""
 
 
@@ -34,7 +34,7 @@ class Tile(ButtonBehavior, BoxLayout):
     """A large touch target: a pictogram above a word. Fires ``on_release`` like a button."""
 
     icon = StringProperty("")
-    """Pictogram name (a file in assets/pictograms without ``.png``)."""
+    """Pictogram name (a file in kiosk/assets/pictograms without ``.png``)."""
 
     text = StringProperty("")
     """The word(s) under the pictogram, already translated."""
