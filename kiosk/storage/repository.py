@@ -506,12 +506,15 @@ class Repository:
 
 
 def kiosk_id_of(data_dir: str | os.PathLike) -> str:
-    """The kiosk id of ``data_dir``, made now (by a writer that opens and closes the folder) when no
-    writer made one yet, so that every command shows the id the kiosk will upload with.
+    """The kiosk id of ``data_dir``, made now (by a writer that opens and closes the folder) when the
+    folder is new, so that every command shows the id the kiosk will upload with. A folder in use whose
+    state file is damaged or lost is only read (the id is in its records); its writer repairs it.
     Raises DataFolderError when the folder cannot be made or written."""
     with Repository(data_dir, writer=False) as reader:
         if not reader.state.is_new:
             return reader.kiosk_id
+        if reader.state.was_damaged or reader.days():  # a folder in use: only its writer repairs it
+            return reader._kiosk_id_from_records() or reader.kiosk_id
     try:
         with Repository(data_dir) as writer:  # its first checkpoint makes the id
             return writer.kiosk_id

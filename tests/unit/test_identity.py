@@ -47,3 +47,15 @@ def test_a_reader_of_a_folder_nobody_made_creates_nothing(tmp_path):
         assert reader.pending_count() == 0
     assert not data.exists()
 
+
+
+def test_a_damaged_folder_is_only_read_for_its_id(tmp_path):
+    data = tmp_path / "data"
+    with Repository(data) as kiosk:
+        kiosk.add({"id": "r1", "type": "checkin", "created_at": "2027-04-20T09:30:00+02:00", "clock_ok": True,
+                   "location": "Zillebeke", "kiosk": kiosk.kiosk_id, "data": {}})
+        kiosk_id = kiosk.kiosk_id
+    (data / "state.json").write_bytes(b'{"kiosk_id": "kiosk-')  # a power cut mid-write
+    assert kiosk_id_of(data) == kiosk_id
+    assert (data / "state.json").read_bytes() == b'{"kiosk_id": "kiosk-'  # nothing repaired, nothing moved
+    assert not (data / "damaged").exists()
