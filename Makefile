@@ -12,6 +12,7 @@ run: $(VENV)/.installed
 	$(BIN)/kiosk run $(ARGS)
 
 test: $(VENV)/.installed-test
+	$(BIN)/lint-imports --no-cache
 	scripts/with-display $(BIN)/python -m pytest $(PYTEST_ARGS)
 
 screenshots: $(VENV)/.installed

@@ -7,6 +7,7 @@ network sets it. Records are still written (nothing is refused), but flagged ``c
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from typing import Any, Protocol
 from zoneinfo import ZoneInfo
 
 TIMEZONE = ZoneInfo("Europe/Brussels")
@@ -16,6 +17,12 @@ EARLIEST_PLAUSIBLE = datetime(2026, 1, 1, tzinfo=TIMEZONE)
 
 #: How far the clock may step back (e.g. an NTP correction) before it counts as wrong.
 BACKWARD_TOLERANCE = timedelta(minutes=5)
+
+
+class Clock(Protocol):
+    """Anything that tells the time: :class:`SystemClock`, or a test's fixed clock."""
+
+    def now(self) -> datetime: ...
 
 
 class SystemClock:
@@ -30,3 +37,15 @@ def clock_looks_right(now: datetime, latest_seen: datetime | None) -> bool:
     if now < EARLIEST_PLAUSIBLE:
         return False
     return latest_seen is None or now >= latest_seen - BACKWARD_TOLERANCE
+
+
+def parse_time(value: Any) -> datetime | None:
+    """An ISO time with its UTC offset, as the kiosk writes them (records, state, bookkeeping); None when
+    ``value`` is not one (not text, not a time, or a time without offset)."""
+    if not isinstance(value, str):
+        return None
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError:
+        return None
+    return moment if moment.tzinfo is not None else None

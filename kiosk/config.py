@@ -1,7 +1,7 @@
 """Kiosk configuration: a TOML file, checked key by key, with plain-language problems.
 
-Where the file comes from: ``--config PATH`` > ``$KIOSK_CONFIG`` > ``config/kiosk.toml`` in the
-project. Keys missing from the file take the defaults below (the same values as ``config/kiosk.toml``);
+Where the file comes from: ``--config PATH`` > ``$KIOSK_CONFIG`` > ``kiosk/assets/config/kiosk.toml`` in
+the package. Keys missing from the file take the defaults below (the same values as that file);
 ``$KIOSK_DATA_DIR`` overrides ``[data] folder`` and ``$KIOSK_OFFICE_TOKEN`` overrides ``[office] token``.
 A relative ``[calendar] source`` is relative to the file's folder; left out, it is the project's demo calendar.
 
@@ -18,14 +18,15 @@ import os
 import reprlib
 import tomllib
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, Callable
 
 from kiosk.errors import ConfigError
+from kiosk.resources import DEFAULT_CONFIG_DIR
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
-DEFAULT_CONFIG_PATH = PROJECT_DIR / "config" / "kiosk.toml"
+DEFAULT_CONFIG_PATH = DEFAULT_CONFIG_DIR / "kiosk.toml"
 DEFAULT_DATA_DIR = "~/.local/share/ter-plekke-kiosk"
 SUPPORTED_LANGUAGES = ("nl", "fr", "en")
 DEMO_CALENDAR_NAME = "demo-calendar.ics"
@@ -57,7 +58,7 @@ def _has_control(text: str) -> bool:
 def _show(value: Any, limit: int = 80) -> str:
     """A value as the file had it, on one line: control characters escaped, long values cut short."""
     if isinstance(value, str):
-        shown = json.dumps(value, ensure_ascii=False)
+        shown = "".join(ch if ch.isprintable() else f"\\u{ord(ch):04x}" for ch in json.dumps(value, ensure_ascii=False))
     elif isinstance(value, bool):
         shown = "true" if value else "false"
     else:
@@ -173,7 +174,7 @@ def _no_control(value: str) -> None:
         raise _Bad(f"expected text without control characters, got {_show(value)}")
 
 
-#: section -> key -> (validator, default). The defaults equal config/kiosk.toml (a test checks it).
+#: section -> key -> (validator, default). The defaults equal kiosk/assets/config/kiosk.toml (a test checks it).
 SCHEMA: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
     "kiosk": {
         "name": (_text(60), "Ter Plekke"),
@@ -240,7 +241,8 @@ class Config:
     #: A folder staff may export the day's log to besides USB sticks ("" : only USB sticks).
     export_folder: str
     office_url: str
-    office_token: str
+    #: Secret: left out of ``repr`` (and so of logs and tracebacks).
+    office_token: str = field(repr=False)
     office_ca_file: str
     upload_interval: int
     office_timeout: int
@@ -261,7 +263,7 @@ class Config:
 
 
 def config_path(explicit: str | os.PathLike | None = None) -> Path | None:
-    """The file to read: ``explicit`` > ``$KIOSK_CONFIG`` > the project's ``config/kiosk.toml``."""
+    """The file to read: ``explicit`` > ``$KIOSK_CONFIG`` > the package's ``kiosk/assets/config/kiosk.toml``."""
     if explicit:
         return Path(explicit)
     if os.environ.get("KIOSK_CONFIG"):

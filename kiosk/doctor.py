@@ -4,40 +4,38 @@ Every check is a small function that returns a :class:`Finding`: a :class:`Level
 problem), a message a volunteer understands, and what to do about it. :func:`examine` runs them all;
 :func:`exit_code` turns the findings into 0 (all is well), 1 (warnings) or 2 (problems).
 
-Everything the checks read from the world (files under ``/dev``, ``/sys`` and ``/proc``, environment
-variables, commands such as ``timedatectl``, the office over HTTP, free disk space, the clock, the
-optional calendar module) goes through one :class:`DeviceEnvironment`, so that a test can build each
-outcome. Kivy-free; no extra packages: devices are found by reading files.
-
-The calendar check imports ``kiosk.calendar`` only when it runs and asks it
-``kiosk.calendar.last_updated(config) -> datetime | None`` (an aware time, None: never fetched).
-Without that module or function it says "unknown" at the ok level.
+Everything the checks read from the device (files under ``/dev``, ``/sys`` and ``/proc``, environment
+variables, commands such as ``timedatectl``, free disk space, the clock, the HTTP session) goes through
+one :class:`DeviceEnvironment`, so that a test can build each outcome. The kiosk's own parts are asked
+directly: the repository, the calendar source (when the programme was last fetched) and the upload
+client (an empty upload with this kiosk's token). Kivy-free; devices are found by reading files.
 """
 
 from __future__ import annotations
 
 import contextlib
 import errno
-import importlib
 import os
 import shutil
 import struct
 import subprocess
 import uuid
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
 import requests
 
-from kiosk.clock import SystemClock, clock_looks_right
+from kiosk.calendar.source import CACHE_DIR, CalendarSource
+from kiosk.clock import SystemClock, clock_looks_right, parse_time
 from kiosk.config import Config, is_loopback_address, load_config
 from kiosk.core.staff_pin import StaffLock
 from kiosk.errors import ConfigError, KioskError
 from kiosk.storage import Repository
 from kiosk.storage.repository import DAYS_DIR
+from kiosk.sync.client import OfficeClient, OfficeSettings, Verdict
 
 SERVICE = "ter-plekke-kiosk.service"
 
@@ -51,8 +49,6 @@ PENDING_OLD = timedelta(days=1)
 CALENDAR_STALE = timedelta(days=1)
 #: Restarts of the service since it was started before they look like a crash loop.
 RESTARTS_MANY = 3
-#: Seconds to wait for the office (connect and read).
-HTTP_TIMEOUT = 5.0
 
 # Linux input event codes (linux/input-event-codes.h).
 ABS_X = 0x00
@@ -147,7 +143,8 @@ class DeviceEnvironment:
     """All I/O of the checks. Tests replace what they need; the defaults are the real device.
 
     ``root`` stands in for ``/`` when reading ``/dev``, ``/sys`` and ``/proc``. ``run(argv)`` returns a
-    :class:`CommandOutput` or None (tool missing). ``http`` is a ``requests.Session``-like object.
+    :class:`CommandOutput` or None (tool missing). ``http`` is the ``requests.Session`` the office check uses
+    (the upload client's timeouts come from the configuration).
     ``word_bits`` is the width of the words in ``/proc/bus/input/devices`` bitmaps (the reader's
     ``long``: the kernel prints them for the reading process, 32-bit on a 32-bit system).
     """
@@ -160,9 +157,7 @@ class DeviceEnvironment:
         http: Any = None,
         disk_usage: Callable[[Path], Any] = shutil.disk_usage,
         clock: Any = None,
-        import_module: Callable[[str], Any] = importlib.import_module,
         word_bits: int = struct.calcsize("l") * 8,
-        http_timeout: float = HTTP_TIMEOUT,
     ):
         self.root = Path(root)
         self.environ = os.environ if environ is None else environ
@@ -170,9 +165,7 @@ class DeviceEnvironment:
         self.http = http if http is not None else requests.Session()
         self.disk_usage = disk_usage
         self.clock = clock or SystemClock()
-        self.import_module = import_module
         self.word_bits = word_bits
-        self.http_timeout = http_timeout
 
     def path(self, absolute: str) -> Path:
         """A system path (``/sys/class/drm``) under :attr:`root`."""
@@ -399,43 +392,36 @@ def check_clock(env: DeviceEnvironment, repo: Repository | None) -> Finding:
 # -- office --------------------------------------------------------------------------------------------
 
 
-def check_office(env: DeviceEnvironment, config: Config, kiosk_id: str) -> Finding:
-    """The office answers ``GET /api/v1/health``, then accepts an empty upload with this kiosk's token."""
-    if not config.office_url:
+def check_office(env: DeviceEnvironment, config: Config, kiosk_id: str | None) -> Finding:
+    """The office takes an empty upload with this kiosk's token: the upload client's own judgement."""
+    settings = OfficeSettings.from_config(config)
+    if not settings.configured:
         return warning("office", "Uploads are off: no office address is set. Records stay on this kiosk only.",
                        "Set [office] url and token in the configuration (the office gives both).")
+    unusable = settings.problem()
+    if unusable:
+        return problem("office", f"Records cannot be sent: {unusable}",
+                       "Correct the [office] settings (the office gives the address and this kiosk's token).")
+    if kiosk_id is None:
+        return warning("office", "This kiosk has no id yet, so the office cannot know it.",
+                       "Run: kiosk init (it prints the id); the office registers that id and gives its token.")
+    client = OfficeClient(settings, session=env.http)
+    answer = client.try_token(kiosk_id, env.clock.now().isoformat(timespec="seconds"))
     base = config.office_url
-    verify: bool | str = config.office_ca_file or True
-    try:
-        health = env.http.get(f"{base}/api/v1/health", timeout=env.http_timeout, verify=verify,
-                              allow_redirects=False)
-    except requests.exceptions.SSLError:
-        return _untrusted(base)
-    except requests.exceptions.Timeout:
-        return _unreachable(base, "it did not answer in time")
-    except requests.exceptions.RequestException:
-        return _unreachable(base, "no connection")
-    if health.status_code != 200:
-        return _not_the_office(base, health.status_code, "/api/v1/health")
-    if not config.office_token:
-        return problem("office", f"The office at {base} answers, but this kiosk has no token to send records.",
-                       "Set [office] token in the configuration (or KIOSK_OFFICE_TOKEN); the office gives it.")
-    body = {"kiosk": kiosk_id, "sent_at": env.clock.now().isoformat(timespec="seconds"), "records": []}
-    try:
-        answer = env.http.post(f"{base}/api/v1/records", json=body, timeout=env.http_timeout, verify=verify,
-                               headers={"Authorization": f"Bearer {config.office_token}"}, allow_redirects=False)
-    except requests.exceptions.SSLError:
-        return _untrusted(base)
-    except requests.exceptions.Timeout:
-        return _unreachable(base, "it did not answer in time")
-    except requests.exceptions.RequestException:
-        return _unreachable(base, "the connection broke off")
-    if answer.status_code in (401, 403):
+    if answer.verdict is Verdict.STORED:
+        return ok("office", f"The office at {base} answers and accepts this kiosk's token.")
+    if answer.verdict is Verdict.AUTH:
         return problem("office", "The office refused this kiosk's token: records cannot be sent.",
                        "Check [office] token in the configuration (no spaces); ask the office for this kiosk's token.")
-    if answer.status_code in (201, 202) and _accounts_for_ids(answer):
-        return ok("office", f"The office at {base} answers and accepts this kiosk's token.")
-    return _not_the_office(base, answer.status_code, "/api/v1/records")
+    if answer.untrusted:
+        return problem("office", f"The office at {base} has a certificate this kiosk does not trust.",
+                       "Check [office] url. If the office uses its own certificate authority, set [office] ca_file.")
+    if answer.http_status is None:
+        return warning("office", f"Cannot reach the office: {answer.problem}. Records are kept and sent later.",
+                       "Check the network (Wi-Fi or cable). If the network works, check [office] url.")
+    return problem("office", f"The address {base} does not answer like a Ter Plekke office: {answer.problem}.",
+                   "Check [office] url. On public Wi-Fi, log in once with a phone or laptop. "
+                   "If it stays, tell the office.")
 
 
 def unencrypted_office(config: Config, found: Finding) -> Finding:
@@ -450,54 +436,13 @@ def unencrypted_office(config: Config, found: Finding) -> Finding:
                    "allow_insecure_http from the configuration.")
 
 
-def _accounts_for_ids(answer: Any) -> bool:
-    try:
-        body = answer.json()
-    except ValueError:
-        return False
-    return isinstance(body, dict) and isinstance(body.get("accepted"), list)
-
-
-def _unreachable(base: str, why: str) -> Finding:
-    return warning("office", f"Cannot reach the office at {base} ({why}). Records are kept and sent later.",
-                   "Check the network (Wi-Fi or cable). If the network works, check [office] url.")
-
-
-def _untrusted(base: str) -> Finding:
-    return problem("office", f"The office at {base} has a certificate this kiosk does not trust.",
-                   "Check [office] url. If the office uses its own certificate authority, set [office] ca_file.")
-
-
-def _not_the_office(base: str, status: int, path: str) -> Finding:
-    if 300 <= status < 400:
-        what = "sends the kiosk elsewhere (a Wi-Fi login page?)"
-    elif status >= 500:
-        what = "has a problem of its own"
-    else:
-        what = "does not answer like a Ter Plekke office"
-    return problem("office", f"The address {base} {what} (HTTP {status} for {path}).",
-                   "Check [office] url. On public Wi-Fi, log in once with a phone or laptop. "
-                   "If it stays, tell the office.")
-
-
 # -- calendar, uploads, damaged files ---------------------------------------------------------------------
 
 
 def check_calendar(env: DeviceEnvironment, config: Config) -> Finding:
-    try:
-        calendar = env.import_module("kiosk.calendar")
-    except ModuleNotFoundError as error:
-        if error.name in ("kiosk.calendar", "kiosk"):
-            return ok("calendar", "Unknown: this version of the kiosk has no activity calendar.")
-        return problem("calendar", f"The calendar cannot start: a part is missing ({error.name}).",
-                       "Install the kiosk again (see the guide: updating).")
-    last_updated = getattr(calendar, "last_updated", None)
-    if not callable(last_updated):
-        return ok("calendar", "Unknown: this version's calendar does not say when it was last fetched.")
-    try:
-        when = last_updated(config)
-    except KioskError as error:
-        return warning("calendar", f"The calendar cannot be read: {error}", "Check [calendar] in the configuration.")
+    """When the programme was last fetched (by the kiosk, or ``kiosk activities``), from the kept copy."""
+    source = CalendarSource(config.calendar_source, config.data_dir / CACHE_DIR, clock=env.clock)
+    when = source.last_updated()
     if when is None:
         return warning("calendar", "The calendar has not been fetched yet: the kiosk shows no activities.",
                        "Check the network and the calendar address in the configuration.")
@@ -520,7 +465,7 @@ def check_uploads(env: DeviceEnvironment, config: Config, repo: Repository) -> F
     if count == 0:
         return ok("uploads", "Every record has reached the office.")
     oldest = repo.pending(limit=1)
-    created = _parse_time(oldest[0].get("created_at")) if oldest else None
+    created = parse_time(oldest[0].get("created_at")) if oldest else None
     waiting = env.clock.now() - created if created else timedelta(0)
     if count >= PENDING_MANY or waiting > PENDING_OLD:
         since = f", the oldest from {created:%d-%m-%Y %H:%M}" if created else ""
@@ -581,16 +526,6 @@ def _read(path: Path) -> str:
         return ""
 
 
-def _parse_time(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value) if isinstance(value, str) else None
-    except ValueError:
-        return None
-
-
-# -- all together --------------------------------------------------------------------------------------
-
-
 def examine(env: DeviceEnvironment, config_file: str | os.PathLike | None = None,
             skip: Iterable[str] = ()) -> list[Finding]:
     """Run every check not in ``skip``, in the order of :data:`CHECKS`."""
@@ -631,7 +566,8 @@ def examine(env: DeviceEnvironment, config_file: str | os.PathLike | None = None
             unreadable = str(error)
     try:
         add("clock", lambda: check_clock(env, repo))
-        add("office", lambda: unencrypted_office(config, check_office(env, config, repo.kiosk_id if repo else "kiosk-unknown")))
+        known_id = repo.kiosk_id if repo is not None and not repo.state.is_new else None
+        add("office", lambda: unencrypted_office(config, check_office(env, config, known_id)))
         add("calendar", lambda: check_calendar(env, config))
         if unreadable:
             add("uploads", lambda: problem("uploads", f"The kiosk's records cannot be read: {unreadable}",

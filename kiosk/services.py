@@ -7,10 +7,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.calendar.source import CalendarSource
-from kiosk.clock import SystemClock
+from kiosk.calendar.source import CACHE_DIR, CalendarSource
+from kiosk.clock import Clock, SystemClock
 from kiosk.config import Config
-from kiosk.core.records import Clock, Recorder
+from kiosk.core.records import Recorder
 from kiosk.storage import Repository
 
 
@@ -30,7 +30,7 @@ def open_services(config: Config, clock: Clock | None = None) -> Services:
     """Open the data folder (taking its lock) and set up the use cases. The calendar is read later,
     in the background (``CalendarSource.refresh``)."""
     clock = clock or SystemClock()
-    calendar = CalendarSource(config.calendar_source, config.data_dir / "calendar", clock=clock)
+    calendar = CalendarSource(config.calendar_source, config.data_dir / CACHE_DIR, clock=clock)
     repo = Repository(config.data_dir)
     location = repo.get_setting("location")
     if location not in config.places:

@@ -2,7 +2,7 @@
 
 python-for-android starts ``main.py`` with ``ANDROID_PRIVATE`` set to the app's private files folder
 (``Context.getFilesDir()``: the same folder Kivy's ``App.user_data_dir`` gives there). The app's code and
-its bundled ``config/kiosk.toml`` are replaced by every update; the records must not be, so they go to
+its bundled ``kiosk/assets/config/kiosk.toml`` are replaced by every update; the records must not be, so they go to
 ``$ANDROID_PRIVATE/ter-plekke-kiosk``. A ``kiosk.toml`` placed in ``$ANDROID_PRIVATE`` wins over the
 bundled one (how to put it there: docs/tablet.md).
 

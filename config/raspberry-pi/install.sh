@@ -141,7 +141,7 @@ install -d -m 0755 "$CONFIG_DIR"
 if [ -f "$CONFIG_FILE" ]; then
     note "kept as it is (yours)"
 else
-    sed "s|^folder = .*|folder = \"$DATA_DIR\"|" "$APP_DIR/config/kiosk.toml" > "$CONFIG_FILE.new"
+    sed "s|^folder = .*|folder = \"$DATA_DIR\"|" "$APP_DIR/kiosk/assets/config/kiosk.toml" > "$CONFIG_FILE.new"
     mv "$CONFIG_FILE.new" "$CONFIG_FILE"
     note "created from the defaults: set the office address and token in it (see the guide)"
 fi

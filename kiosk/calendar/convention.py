@@ -13,7 +13,7 @@ Sign-up, strongest first (the first that says something wins):
 No capacity means: sign-up is needed, the number of places is unlimited (or not known to the kiosk).
 
 Pictogram: ``X-TERPLEKKE-PICTOGRAM:walking`` names one of :data:`PICTOGRAMS` (the files in
-``assets/pictograms/``). Without it, the first entry of :data:`PICTOGRAM_WORDS` with a word found in the
+``kiosk/assets/pictograms/``). Without it, the first entry of :data:`PICTOGRAM_WORDS` with a word found in the
 categories or the title decides (the list goes from specific to general); else ``activity``.
 """
 
@@ -29,7 +29,7 @@ PICTOGRAM_PROPERTY = "X-TERPLEKKE-PICTOGRAM"
 MAX_CAPACITY = 1000
 DEFAULT_PICTOGRAM = "activity"
 
-#: Pictogram keys an activity may have (each is ``assets/pictograms/<key>.png``).
+#: Pictogram keys an activity may have (each is ``kiosk/assets/pictograms/<key>.png``).
 PICTOGRAMS = (
     "activity", "coffee", "walking", "health", "cooking", "plant", "digital", "learning", "making", "trip",
     "talk", "idea", "paperwork", "homehelp", "money", "housing",

@@ -2,7 +2,7 @@
 
 Use from the app (Kivy-free; the UI hands results to its main thread itself)::
 
-    source = CalendarSource(config.calendar_source, config.data_dir / "calendar", on_refresh=callback)
+    source = CalendarSource(config.calendar_source, config.data_dir / CACHE_DIR, on_refresh=callback)
     refresher = CalendarRefresher(source, minutes=config.calendar_refresh_minutes)
     refresher.start()                       # refreshes now, then every N minutes, in its own thread
     snapshot = source.snapshot              # any thread, any time: an immutable CalendarSnapshot
@@ -37,13 +37,14 @@ from kiosk import __version__
 from kiosk.calendar.budget import Budget
 from kiosk.calendar.expand import Programme, parse_calendar, prime_window
 from kiosk.calendar.location import check_location, is_address, shown
-from kiosk.clock import TIMEZONE, SystemClock
-from kiosk.core.records import Clock
+from kiosk.clock import TIMEZONE, Clock, SystemClock
 from kiosk.errors import CalendarError, CalendarTooBusyError, StorageError
 from kiosk.storage.files import private_folder, write_atomically
 
 log = logging.getLogger(__name__)
 
+#: The last good copy is kept in ``<data folder>/CACHE_DIR/CACHE_FILE``.
+CACHE_DIR = "calendar"
 CACHE_FILE = "calendar-cache.json"
 MAX_BYTES = 5_000_000
 CONNECT_TIMEOUT = 5.0
@@ -203,6 +204,19 @@ class CalendarSource:
                 log.exception("calendar: the on_refresh callback failed")
         return snapshot
 
+    def last_updated(self) -> datetime | None:
+        """When the programme was last fetched or confirmed unchanged, by this process or another one
+        (the kiosk, ``kiosk activities``): the kept copy says. None: no good copy yet. Fetches nothing."""
+        copy = self._copy
+        if copy is None and self.cache_path is not None:
+            try:
+                copy = self._read_copy()
+            except (FileNotFoundError, NotADirectoryError):
+                return None
+            except (OSError, ValueError, KeyError, TypeError, AttributeError):
+                return None  # unreadable: the next refresh says so and replaces it
+        return copy.confirmed_at if copy is not None else None
+
     # -- fetching -----------------------------------------------------------------------------------
     def _read_file(self) -> tuple[bytes, dict[str, Any]] | None:
         path = Path(self.location)
@@ -294,21 +308,27 @@ class CalendarSource:
             return programme
 
     # -- the copy on disk ---------------------------------------------------------------------------
+    def _read_copy(self) -> _Copy | None:
+        """The copy kept on disk, None when it is another calendar's. Raises OSError, ValueError..."""
+        kept = json.loads(self.cache_path.read_text(encoding="utf-8"))
+        if kept.get("format") != _CACHE_FORMAT or kept.get("source") != self._source_id():
+            return None  # another calendar's copy: not ours to show
+        return _Copy(
+            body=kept["body"],
+            fetched_at=datetime.fromisoformat(kept["fetched_at"]),
+            confirmed_at=datetime.fromisoformat(kept["confirmed_at"]),
+            etag=kept.get("etag"),
+            last_modified=kept.get("last_modified"),
+            stamp=kept.get("stamp") or [],
+        )
+
     def _load_cache(self, notes: list[str]) -> Programme | None:
         if self.cache_path is None:
             return None
         try:
-            kept = json.loads(self.cache_path.read_text(encoding="utf-8"))
-            if kept.get("format") != _CACHE_FORMAT or kept.get("source") != self._source_id():
-                return None  # another calendar's copy: not ours to show
-            copy = _Copy(
-                body=kept["body"],
-                fetched_at=datetime.fromisoformat(kept["fetched_at"]),
-                confirmed_at=datetime.fromisoformat(kept["confirmed_at"]),
-                etag=kept.get("etag"),
-                last_modified=kept.get("last_modified"),
-                stamp=kept.get("stamp") or [],
-            )
+            copy = self._read_copy()
+            if copy is None:
+                return None
             programme = parse_calendar(copy.body, self.where, self.budget)
         except (FileNotFoundError, NotADirectoryError):
             return None

@@ -19,24 +19,22 @@ from kiosk.cli import (
     calendar_commands,
     data_commands,
     doctor_commands,
+    floor_commands,
     layout_commands,
     office_commands,
     report_commands,
-    floor_commands,
     staff_commands,
     sync_commands,
 )
 
 COMMAND_MODULES = [app_commands, data_commands, calendar_commands, sync_commands, doctor_commands, office_commands,
-                   staff_commands, layout_commands, report_commands]
-                   staff_commands]
-COMMAND_MODULES.append(floor_commands)
+                   staff_commands, layout_commands, report_commands, floor_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(prog="kiosk", description="Ter Plekke check-in kiosk.")
     parser.add_argument("--version", action="version", version=f"kiosk {__version__}")
-    parser.add_argument("--config", metavar="PATH", help="configuration file (default: $KIOSK_CONFIG or config/kiosk.toml)")
+    parser.add_argument("--config", metavar="PATH", help="configuration file (default: $KIOSK_CONFIG or the one in the package)")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
     for module in COMMAND_MODULES:
         module.register(subparsers)

@@ -38,10 +38,10 @@ def _days(text: str) -> int:
 
 def activities(args) -> int:
     from kiosk.calendar.expand import midnight  # heavy imports only for this command
-    from kiosk.calendar.source import CalendarSource
+    from kiosk.calendar.source import CACHE_DIR, CalendarSource
 
     config = config_of(args)
-    source = CalendarSource(args.calendar or config.calendar_source, config.data_dir / "calendar")
+    source = CalendarSource(args.calendar or config.calendar_source, config.data_dir / CACHE_DIR)
     snapshot = source.refresh()
     status = snapshot.status
     for warning in snapshot.warnings:

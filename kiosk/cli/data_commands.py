@@ -1,4 +1,4 @@
-"""Commands for staff and operations: check-config, status, log, demo-data."""
+"""Commands for staff and operations: check-config, init, status, log, demo-data."""
 
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ from kiosk.core.daystats import day_stats
 from kiosk.core.demo import DEMO_KINDS, ScriptedClock
 from kiosk.core.records import Recorder
 from kiosk.export.media import write_files
+from kiosk.storage import kiosk_id_of
 from kiosk.storage.files import disk_full_problem, write_atomically
 from kiosk.sync import OfficeSettings, Outbox
 
@@ -26,6 +27,10 @@ def register(subparsers) -> None:
     p = subparsers.add_parser("check-config", help="check the configuration file and exit")
     add_config_option(p)
     p.set_defaults(func=check_config)
+
+    p = subparsers.add_parser("init", help="make the data folder and this kiosk's id (the office registers it)")
+    add_config_option(p)
+    p.set_defaults(func=init)
 
     p = subparsers.add_parser("status", help="kiosk id, records today, uploads to the office, damaged files")
     add_config_option(p)
@@ -64,13 +69,21 @@ def check_config(args) -> int:
     return 0
 
 
+def init(args) -> int:
+    config = config_of(args)
+    print(f"{kiosk_id_of(config.data_dir)}  (data folder: {config.data_dir})")
+    return 0
+
+
 def status(args) -> int:
+    config = config_of(args)
+    kiosk_id = kiosk_id_of(config.data_dir)  # made now when the kiosk never started: the office registers it
     config, repo = open_repository(args, writer=False)
     with repo:
         today = SystemClock().now().date()
         uploads = Outbox(repo, OfficeSettings.from_config(config)).status()
         report = {
-            "kiosk": repo.kiosk_id,
+            "kiosk": kiosk_id,
             "version": __version__,
             "data_folder": str(config.data_dir),
             "location": repo.get_setting("location") or config.location,

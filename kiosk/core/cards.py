@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import secrets
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from typing import Any
 
+from kiosk.clock import parse_time
 from kiosk.core.checkin import check_in
 from kiosk.core.records import Recorder, RecordType, Settings
 from kiosk.errors import ValidationError
@@ -114,17 +115,10 @@ def check_in_card(recorder: Recorder, settings: Settings, card: str) -> CardVisi
     returning = isinstance(first_seen, str) and first_seen < today
     for record in recorder.store.records_for_day(now.date()):
         if record["type"] == RecordType.CHECKIN and record["data"].get("card") == card:
-            when = _time(record["created_at"])
+            when = parse_time(record["created_at"])
             if when is not None and abs(now - when) < REPEAT_WITHIN:
                 return CardVisit(card, returning, None)
     record = check_in(recorder, 1, 0, None, [], card=card)
     if first_seen is None:
         settings.set_setting(SEEN_KEY, {**(seen if isinstance(seen, dict) else {}), card: today})
     return CardVisit(card, returning, record)
-
-
-def _time(value: Any) -> datetime | None:
-    try:
-        return datetime.fromisoformat(value)
-    except (TypeError, ValueError):
-        return None

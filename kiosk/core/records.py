@@ -1,4 +1,4 @@
-"""Records: what the kiosk keeps and uploads (DESIGN §5).
+"""Records: what the kiosk keeps and uploads (docs/architecture.md#the-life-of-a-record-from-the-tap-to-the-office).
 
 Every record gets, once and for ever: a random ``id``, its ``type``, ``created_at`` (local time with
 UTC offset), ``clock_ok``, ``location``, ``kiosk`` and ``data``. The storage adds ``seq``, the
@@ -12,7 +12,7 @@ from datetime import datetime
 from enum import StrEnum
 from typing import Any, Callable, Protocol
 
-from kiosk.clock import clock_looks_right
+from kiosk.clock import Clock, clock_looks_right
 
 #: Fields every stored record has, in the order exports show them.
 RECORD_FIELDS = ("id", "type", "created_at", "seq", "clock_ok", "location", "kiosk", "data")
@@ -29,10 +29,6 @@ class RecordType(StrEnum):
     MODERATION = "moderation"
     SIGNUP_CANCEL = "signup_cancel"
     SIGNUP_PRESENT = "signup_present"
-
-
-class Clock(Protocol):
-    def now(self) -> datetime: ...
 
 
 class RecordStore(Protocol):

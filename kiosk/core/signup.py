@@ -1,34 +1,52 @@
 """Sign up for an activity that needs it: how many persons, optionally a first name; full is full.
 
 The kiosk counts the sign-ups it stored itself: :func:`persons_signed_up` over the records of the days
-on which people could sign up for the occurrence (the UI offers the coming seven days, so the records of
-the last seven days and today are enough). Sign-ups name the occurrence by :attr:`Occurrence.key`, so a
-moved occurrence keeps its sign-ups.
+on which people could sign up for the occurrence (the kiosk offers the coming :data:`COMING_DAYS` days,
+so the records of that many days back and today are enough). Sign-ups name the occurrence by its
+``key``, so a moved occurrence keeps its sign-ups.
 """
 
 from __future__ import annotations
 
 import unicodedata
 from datetime import date, datetime, timedelta
-from typing import TYPE_CHECKING, Any, Iterable
+from typing import Any, Iterable, Protocol
 
 from kiosk.clock import TIMEZONE
 from kiosk.core.records import Recorder, RecordType
 from kiosk.errors import ValidationError
 
-if TYPE_CHECKING:  # the calendar's value type; the core needs only its attributes
-    from kiosk.calendar.occurrence import Occurrence
+
+class SignupTerms(Protocol):
+    """Whether an activity takes sign-ups, and for how many persons (None: no limit)."""
+
+    required: bool
+    capacity: int | None
+
+
+class SignupOccurrence(Protocol):
+    """What the core needs of one occurrence of an activity (the calendar's ``Occurrence`` has it)."""
+
+    uid: str
+    key: str
+    title: str
+    start: date | datetime
+    ends_at: datetime
+    signup: SignupTerms
+
 
 MAX_PERSONS = 10
 MAX_FIRST_NAME = 40
-#: Sign-ups for an occurrence are made on the days before it (the UI offers seven days ahead): the
-#: records of this many days up to today hold them all.
-SIGNUP_DAYS_BACK = 8
+#: The kiosk shows the activities of the coming seven days, and takes sign-ups for them.
+COMING_DAYS = 7
+#: Sign-ups for an occurrence are made on the days before it: the records of this many days up to
+#: today hold them all.
+SIGNUP_DAYS_BACK = COMING_DAYS + 1
 
 
 def sign_up(
     recorder: Recorder,
-    occurrence: "Occurrence",
+    occurrence: SignupOccurrence,
     persons: int,
     first_name: str | None = None,
     taken: int = 0,
@@ -89,7 +107,7 @@ def recent_signups(store, today: date) -> list[dict[str, Any]]:
             if record["type"] in SIGNUP_TYPES]
 
 
-def persons_signed_up(records: Iterable[dict[str, Any]], occurrence: "Occurrence") -> int:
+def persons_signed_up(records: Iterable[dict[str, Any]], occurrence: SignupOccurrence) -> int:
     """How many persons the ``signup`` records among ``records`` put down for ``occurrence``, less the
     sign-ups staff cancelled (a ``signup_cancel`` record among ``records`` frees its places at once)."""
     records = list(records)
@@ -108,12 +126,12 @@ def cancelled_signups(records: Iterable[dict[str, Any]]) -> set[str]:
             if record.get("type") == RecordType.SIGNUP_CANCEL and isinstance(record.get("data"), dict)}
 
 
-def places_left(occurrence: "Occurrence", records: Iterable[dict[str, Any]]) -> int | None:
+def places_left(occurrence: SignupOccurrence, records: Iterable[dict[str, Any]]) -> int | None:
     """Capacity minus the persons signed up in ``records`` (never below 0); None when there is no limit."""
     return places_left_after(occurrence, persons_signed_up(records, occurrence))
 
 
-def places_left_after(occurrence: "Occurrence", taken: int) -> int | None:
+def places_left_after(occurrence: SignupOccurrence, taken: int) -> int | None:
     capacity = occurrence.signup.capacity
     return None if capacity is None else max(0, capacity - taken)
 

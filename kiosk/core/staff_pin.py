@@ -21,11 +21,12 @@ import hmac
 import os
 import threading
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import timedelta
 from enum import StrEnum
 from typing import Any
 
-from kiosk.core.records import Clock, Settings
+from kiosk.clock import Clock, parse_time
+from kiosk.core.records import Settings
 from kiosk.errors import StorageError, ValidationError
 
 PIN_MIN, PIN_MAX = 4, 8
@@ -157,7 +158,7 @@ class StaffLock:
             "locked_until": value.get("locked_until"),
             "lockout_seconds": _count(value.get("lockout_seconds", 0), worst["lockout_seconds"], worst["lockout_seconds"]),
         }
-        if checked["locked_until"] is not None and _parse(checked["locked_until"]) is None:
+        if checked["locked_until"] is not None and parse_time(checked["locked_until"]) is None:
             checked.update(locked_until=worst["locked_until"], lockout_seconds=worst["lockout_seconds"])
         return checked
 
@@ -178,7 +179,7 @@ class StaffLock:
         return Attempt(Outcome.LOCKED, wait=lockout)
 
     def _wait(self, throttle: dict[str, Any]) -> timedelta:
-        until = _parse(throttle.get("locked_until"))
+        until = parse_time(throttle.get("locked_until"))
         if until is None:
             return timedelta(0)
         now = self.clock.now()
@@ -205,12 +206,3 @@ def _count(value: Any, top: int, worst: int) -> int:
         return value
     return worst
 
-
-def _parse(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        moment = datetime.fromisoformat(value)
-    except ValueError:
-        return None
-    return moment if moment.tzinfo is not None else None

@@ -13,6 +13,7 @@ from pathlib import Path
 import qrcode
 from PIL import Image, ImageDraw, ImageFont
 
+from kiosk import resources
 from kiosk.core.cards import new_card_id, printed_form
 from kiosk.errors import KioskError
 from kiosk.storage.files import write_atomically
@@ -23,7 +24,7 @@ CARD = (1011, 638)  # 85.6 x 54 mm, a bank card
 COLUMNS, ROWS = 2, 5
 PER_PAGE = COLUMNS * ROWS
 MAX_CARDS = 1000
-FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONT_DIR = resources.FONT_DIR
 INSTRUCTIONS = ("Scan deze kaart bij de kiosk.", "Scannez cette carte à la borne.", "Scan this card at the kiosk.")
 TEAL = (15, 118, 110)
 TEXT = (31, 41, 55)

@@ -1,4 +1,4 @@
-"""The reference receiver the central office runs (DESIGN §5): Flask on waitress, SQLite. No Kivy.
+"""The reference receiver the central office runs (docs/architecture.md#the-upload-contract): Flask on waitress, SQLite. No Kivy.
 
 - ``store``     the office database: kiosks and their token hashes, records, last reports
 - ``upload``    checking an upload: the envelope as a whole, each record on its own

@@ -1,4 +1,4 @@
-"""Checking an upload from a kiosk (DESIGN §5): first the envelope as a whole, then each record on its own.
+"""Checking an upload from a kiosk (docs/architecture.md#the-upload-contract): first the envelope as a whole, then each record on its own.
 
 The envelope is ``{"kiosk": name, "sent_at": text, "status": {...}, "records": [...]}``; ``sent_at`` and
 ``status`` may be left out. A wrong envelope refuses the whole upload (:class:`UploadRefused` with the

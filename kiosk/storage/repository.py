@@ -9,7 +9,8 @@ Layout of the data folder::
     .lock                 held by the one process that writes (the app, or a command)
 
 The cost of adding a record depends on the size of its day, never on history. One re-entrant lock
-guards every public method: TinyDB is not thread-safe and the UI and the upload worker share this.
+guards every public method that reads or changes the day files or the bookkeeping: TinyDB is not
+thread-safe and the UI and the upload worker share this. (Listing day and damaged files needs no lock.)
 
 Upload bookkeeping: ``state.json`` lists the days that still hold records to upload (``pending_days``);
 the ids of the records of such a day not yet in its ``uploads`` table are kept in memory once read (the
@@ -35,14 +36,15 @@ import copy
 import logging
 import os
 import threading
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Iterable, Iterator
 
 from tinydb import TinyDB, where
 
-from kiosk.clock import EARLIEST_PLAUSIBLE
+from kiosk.clock import EARLIEST_PLAUSIBLE, parse_time
 from kiosk.errors import DataFolderError, DiskFullError, KioskBusyError, StorageError
 from kiosk.storage.files import (
     DAMAGED_DIR,
@@ -73,7 +75,8 @@ class Repository:
     """All records of one kiosk data folder. Use as a context manager, or call :meth:`close`.
 
     ``writer=True`` (the default) takes the folder's lock: only one process writes at a time.
-    A reader (``kiosk status``, ``kiosk log``) never writes, repairs nothing, and may run beside it.
+    A reader (``kiosk status``, ``kiosk log``) writes nothing (no folder, no state file, no repair) and
+    may run beside it; a folder no writer has made yet is empty to a reader.
     """
 
     def __init__(self, data_dir: str | os.PathLike, writer: bool = True):
@@ -113,6 +116,8 @@ class Repository:
 
     # -- opening ------------------------------------------------------------------------------------
     def _prepare_folder(self) -> None:
+        if not self.writer:
+            return  # a reader writes nothing: a folder not made yet simply holds no records
         try:
             private_folder(self.data_dir)
             private_folder(self.data_dir / DAYS_DIR)
@@ -121,8 +126,6 @@ class Repository:
                 f"The data folder {self.data_dir} cannot be created ({error.strerror}). "
                 "Choose another folder with KIOSK_DATA_DIR or [data] folder."
             ) from None
-        if not self.writer:
-            return
         if not os.access(self.data_dir, os.W_OK):
             raise DataFolderError(
                 f"The data folder {self.data_dir} is not writable. "
@@ -166,13 +169,13 @@ class Repository:
     def _recover_sequence(self) -> tuple[int, datetime | None]:
         """Largest ``seq`` and newest trustworthy time written so far (see the module docstring)."""
         seq = int(self.state.get("seq", 0))
-        latest = _parse_time(self.state.get("latest_time"))
+        latest = parse_time(self.state.get("latest_time"))
         days = self.days() if self._state_lost else self.state.get("touched_days", [])
         for day in days:
             for record in self._table(day, RECORDS).all():
                 seq = max(seq, int(record.get("seq", 0)))
                 if record.get("clock_ok"):
-                    created = _parse_time(record.get("created_at"))
+                    created = parse_time(record.get("created_at"))
                     if created and (latest is None or created > latest):
                         latest = created
         return seq, latest
@@ -202,6 +205,15 @@ class Repository:
     def _check_open(self) -> None:
         if self._closed:
             raise StorageError("The kiosk's records are closed (the kiosk is stopping).")
+
+    @contextmanager
+    def _changing(self) -> Iterator[None]:
+        """Hold the lock for a change: refused to a reader, and once closed."""
+        if not self.writer:
+            raise StorageError("This repository was opened read-only.")
+        with self._lock:
+            self._check_open()
+            yield
 
     def _db(self, day: str) -> TinyDB:
         self._check_open()
@@ -271,6 +283,7 @@ class Repository:
     # -- public API ---------------------------------------------------------------------------------
     @property
     def kiosk_id(self) -> str:
+        """The id in ``state.json`` (a writer makes it when it first opens the folder; see :func:`kiosk_id_of`)."""
         return self.state.get("kiosk_id") or "kiosk-unknown"
 
     def latest_time(self) -> datetime | None:
@@ -282,10 +295,7 @@ class Repository:
         """A trusted source (the office) confirms that ``now`` is the right time: forget a newest time
         beyond it, left by a clock that ran ahead, so that right times are no longer flagged as wrong.
         True when something changed."""
-        if not self.writer:
-            raise StorageError("This repository was opened read-only.")
-        with self._lock:
-            self._check_open()
+        with self._changing():
             if self._latest is None or self._latest <= now:
                 return False
             # A checkpoint of seq as well: recovery must not bring the time ahead back from touched days.
@@ -295,10 +305,7 @@ class Repository:
 
     def add(self, record: dict[str, Any]) -> dict[str, Any]:
         """Give ``record`` the next ``seq`` and store it durably; return it. Raises StorageError."""
-        if not self.writer:
-            raise StorageError("This repository was opened read-only.")
-        with self._lock:
-            self._check_open()
+        with self._changing():
             day = record["created_at"][:10]
             touched = self.state.get("touched_days", [])
             pending = self.state.get("pending_days", [])
@@ -314,7 +321,7 @@ class Repository:
             if day in self._pending:
                 self._pending[day][stored["id"]] = None
             if stored["clock_ok"]:
-                created = _parse_time(stored["created_at"])
+                created = parse_time(stored["created_at"])
                 if created and (self._latest is None or created > self._latest):
                     self._latest = created
             return stored
@@ -406,9 +413,7 @@ class Repository:
         ``uploaded`` or ``rejected``. Outcomes for records that are not pending (already done, or
         unknown) are ignored, so this is safe to repeat. Days left with nothing pending leave
         ``pending_days``."""
-        if not self.writer:
-            raise StorageError("This repository was opened read-only.")
-        with self._lock:
+        with self._changing():
             by_day: dict[str, dict[str, dict[str, str]]] = {}
             for day, record_id, status, reason in outcomes:
                 if status not in ("uploaded", "rejected"):
@@ -442,11 +447,8 @@ class Repository:
         record not yet uploaded goes to the office in its erased form. The statistics stay: only the
         named fields go. Raises StorageError when the record is not in that day's file.
         """
-        if not self.writer:
-            raise StorageError("This repository was opened read-only.")
         fields = tuple(fields)
-        with self._lock:
-            self._check_open()
+        with self._changing():
             if not self._day_path(day).exists():
                 raise StorageError(f"There is no record {record_id} on {day}.")
             table = self._table(day, RECORDS)
@@ -497,10 +499,8 @@ class Repository:
         A day with a record not yet uploaded, or one the office refused (kept for staff), stays whole.
         With ``dry_run`` nothing is removed; the report says what would be.
         """
-        if not dry_run and not self.writer:
-            raise StorageError("This repository was opened read-only.")
         report = PurgeReport()
-        with self._lock:
+        with self._lock if dry_run else self._changing():
             pending_days = set(self.state.get("pending_days", []))
             for day in self.days():
                 if day >= uploaded_before.date().isoformat():
@@ -531,7 +531,7 @@ class Repository:
         if any(outcome.get(i, {}).get("status") != "uploaded" for i in ids):
             return "pending"
         for record_id in ids:
-            at = _parse_time(outcome[record_id].get("at"))
+            at = parse_time(outcome[record_id].get("at"))
             # An upload stamped by a clock that was wrong (1970) says nothing about its age: keep the day.
             if at is None or at.tzinfo is None or at < EARLIEST_PLAUSIBLE or at >= uploaded_before:
                 return None
@@ -559,10 +559,7 @@ class Repository:
             return self.state.get(key, default)
 
     def set_setting(self, key: str, value: Any) -> None:
-        if not self.writer:
-            raise StorageError("This repository was opened read-only.")
-        with self._lock:
-            self._check_open()
+        with self._changing():
             self.state.update(**{key: value})
 
     def damaged_files(self) -> list[Path]:
@@ -591,6 +588,24 @@ class Repository:
 
     def __exit__(self, *exc) -> None:
         self.close()
+
+
+def kiosk_id_of(data_dir: str | os.PathLike) -> str:
+    """The kiosk id of ``data_dir``, made now (by a writer that opens and closes the folder) when the
+    folder is new, so that every command shows the id the kiosk will upload with. A folder in use whose
+    state file is damaged or lost is only read (the id is in its records); its writer repairs it.
+    Raises DataFolderError when the folder cannot be made or written."""
+    with Repository(data_dir, writer=False) as reader:
+        if not reader.state.is_new:
+            return reader.kiosk_id
+        if reader.state.was_damaged or reader.days():  # a folder in use: only its writer repairs it
+            return reader._kiosk_id_from_records() or reader.kiosk_id
+    try:
+        with Repository(data_dir) as writer:  # its first checkpoint makes the id
+            return writer.kiosk_id
+    except KioskBusyError:  # another writer (the kiosk, starting) holds the folder and makes the id
+        with Repository(data_dir, writer=False) as reader:
+            return reader.kiosk_id
 
 
 @dataclass(frozen=True)
@@ -630,13 +645,3 @@ def _is_day(name: str) -> bool:
         return True
     except ValueError:
         return False
-
-
-def _parse_time(value: Any) -> datetime | None:
-    if not isinstance(value, str):
-        return None
-    try:
-        return datetime.fromisoformat(value)
-    except ValueError:
-        return None
-

@@ -1,4 +1,4 @@
-"""Upload to the central office (DESIGN §5): every record exactly once, however bad the network.
+"""Upload to the central office (docs/architecture.md#the-upload-contract): every record exactly once, however bad the network.
 
 - ``client``     one upload of one batch, and what the office's answer means
 - ``outbox``     the background worker that drains pending records (Kivy-free; plain callbacks)

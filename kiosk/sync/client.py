@@ -1,4 +1,4 @@
-"""One upload of one batch to the central office, and what the office's answer means (DESIGN §5).
+"""One upload of one batch to the central office, and what the office's answer means (docs/architecture.md#the-upload-contract).
 
 ``POST {url}/api/v1/records`` with ``Authorization: Bearer <token>`` and the JSON body
 ``{"kiosk", "sent_at", "status", "records"}``. Only a 201 or 202 whose JSON body accounts for the ids
@@ -6,8 +6,8 @@ sent (``accepted`` + ``duplicates`` + ``rejected``) is success. Anything else (a
 page, a redirect, HTML, garbage, a broken connection) is a failure in words; nothing is marked
 uploaded that the office did not name.
 
-The token lives only in :class:`OfficeSettings` (hidden from its repr) and in the request header;
-it never appears in a message, a log line or an exception raised here.
+The token comes from the configuration (``Config`` and :class:`OfficeSettings` leave it out of their
+reprs); here it goes only into the request header, never into a message, a log line or an exception.
 """
 
 from __future__ import annotations
@@ -32,7 +32,7 @@ from kiosk import __version__
 from kiosk.errors import OfficeConfigError
 
 RECORDS_PATH = "/api/v1/records"
-#: At most this many records, and this many bytes of JSON, per batch (DESIGN §5: a few hundred, 1 MB).
+#: At most this many records, and this many bytes of JSON, per batch (docs/architecture.md#the-upload-contract).
 MAX_RECORDS = 500
 MAX_BYTES = 1_000_000
 #: The office's answer is read up to this size; a bigger one is not an answer we understand.
@@ -122,6 +122,7 @@ class Answer:
     http_status: int | None = None
     office_time: datetime | None = None  # the answer's Date header: the office's clock
     office_json: bool = False  # the body was a JSON object, as the office's own answers are
+    untrusted: bool = False  # no answer: the office's TLS certificate could not be verified
 
 
 @dataclass(frozen=True)
@@ -149,8 +150,11 @@ class Batch:
             Batch(self.records[middle:], self.encoded[middle:]),
         )
 
-    def body(self, kiosk: str, sent_at: str, status: dict[str, Any]) -> bytes:
-        head = json.dumps({"kiosk": kiosk, "sent_at": sent_at, "status": status}, ensure_ascii=False)
+    def body(self, kiosk: str, sent_at: str, status: dict[str, Any] | None) -> bytes:
+        envelope: dict[str, Any] = {"kiosk": kiosk, "sent_at": sent_at}
+        if status is not None:
+            envelope["status"] = status
+        head = json.dumps(envelope, ensure_ascii=False)
         return head[:-1].encode() + b',"records":[' + b",".join(self.encoded) + b"]}"
 
 
@@ -223,8 +227,14 @@ class OfficeClient:
     def close(self) -> None:
         self._session.close()
 
-    def upload(self, batch: Batch, kiosk: str, sent_at: str, status: dict[str, Any]) -> Answer:
-        """Send one batch and judge the answer. Blocks at most about connect + read timeout (x a few)."""
+    def try_token(self, kiosk: str, sent_at: str) -> Answer:
+        """Send an empty batch: does the office answer as it should, and take this kiosk's token?
+        Stores nothing and leaves the kiosk's last reported status at the office as it was."""
+        return self.upload(Batch((), ()), kiosk, sent_at, None)
+
+    def upload(self, batch: Batch, kiosk: str, sent_at: str, status: dict[str, Any] | None) -> Answer:
+        """Send one batch and judge the answer. Blocks at most about connect + read timeout (x a few).
+        ``status`` (None: not sent) is how the kiosk is doing, for the office's overview."""
         s = self.settings
         deadline = time.monotonic() + s.connect_timeout + 3 * s.read_timeout
         try:
@@ -252,7 +262,8 @@ class OfficeClient:
                 # request would read as its answer ("no network?"). The session stays usable.
                 self._session.close()
         except requests.RequestException as error:
-            return Answer(Verdict.FAILED, problem=_in_words(error, s))
+            return Answer(Verdict.FAILED, problem=_in_words(error, s),
+                          untrusted=isinstance(error, requests.exceptions.SSLError))
         except _AnswerTooSlow:
             return Answer(Verdict.FAILED, problem=f"the office ({s.where}) took too long to finish its answer")
         answer = judge(response.status_code, response.headers, raw, batch.ids, s.where)

@@ -24,7 +24,7 @@ Answers = dict[str, Any]
 @dataclass(frozen=True)
 class Choice:
     key: str
-    icon: str   # a file name in assets/pictograms, without .png
+    icon: str   # a file name in kiosk/assets/pictograms, without .png
     label: str  # message id
 
 

@@ -1,4 +1,4 @@
-"""Translations through gettext catalogues in ``assets/locale/<lang>/LC_MESSAGES/kiosk.mo``. Kivy-free.
+"""Translations through gettext catalogues in ``kiosk/assets/locale/<lang>/LC_MESSAGES/kiosk.mo``. Kivy-free.
 
 Message ids are English; Dutch is the default language of the kiosk. Adding a language is adding a
 catalogue (and its code to ``SUPPORTED_LANGUAGES`` in kiosk/config.py). A missing catalogue falls back
@@ -10,9 +10,10 @@ from __future__ import annotations
 import gettext
 from datetime import date
 from functools import lru_cache
-from pathlib import Path
 
-LOCALE_DIR = Path(__file__).resolve().parents[2] / "assets" / "locale"
+from kiosk import resources
+
+LOCALE_DIR = resources.LOCALE_DIR
 DOMAIN = "kiosk"
 
 
@@ -59,3 +60,8 @@ def format_day(day: date, lang: str) -> str:
     weekday = translate(WEEKDAYS[day.weekday()], lang)
     month = translate(MONTHS[day.month - 1], lang)
     return f"{weekday} {day.day} {month} {day.year}"
+
+
+def format_short_day(day: date, lang: str) -> str:
+    """E.g. "Tuesday 20/04", "dinsdag 20/04" (staff lists, where the year goes without saying)."""
+    return f"{translate(WEEKDAYS[day.weekday()], lang)} {day.day:02d}/{day.month:02d}"

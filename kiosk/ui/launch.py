@@ -1,6 +1,6 @@
 """Start the Kivy app: configure Kivy *before* it is imported, then open the window.
 
-Kiosk hardening (DESIGN §3): fullscreen, no Esc-to-quit, no F1 settings panel, cursor hidden on a
+Kiosk hardening (docs/architecture.md#starting-the-kiosk): fullscreen, no Esc-to-quit, no F1 settings panel, cursor hidden on a
 touchscreen, and Kivy's own files under the data folder, never in the user's global ``~/.kivy``.
 """
 
@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import logging
 import os
-from pathlib import Path
 
+from kiosk import resources
 from kiosk.config import Config
 
-FONT_DIR = Path(__file__).resolve().parents[2] / "assets" / "fonts"
+FONT_DIR = resources.FONT_DIR
 
 
 def configure_kivy(config: Config, windowed: bool = False, size: tuple[int, int] | None = None) -> None:

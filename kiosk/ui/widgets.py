@@ -3,23 +3,23 @@ widgets.kv."""
 
 from __future__ import annotations
 
-from pathlib import Path
 
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.screenmanager import TransitionBase
 
+from kiosk import resources
 from kiosk.ui import theme
 from kiosk.ui.sizes import FitLabel  # noqa: F401  (widgets.kv uses it)
 from kiosk.ui.i18n import N_
 
 
-PICTOGRAM_DIR = Path(__file__).resolve().parents[2] / "assets" / "pictograms"
+PICTOGRAM_DIR = resources.PICTOGRAM_DIR
 
 
 def pictogram(name: str) -> str:
-    """The file of a pictogram by name (see assets/pictograms/SOURCES.txt)."""
+    """The file of a pictogram by name (see kiosk/assets/pictograms/SOURCES.txt)."""
     return str(PICTOGRAM_DIR / f"{name}.png") if name else ""
 
 
@@ -27,7 +27,7 @@ class Tile(ButtonBehavior, BoxLayout):
     """A large touch target: a pictogram above a word. Fires ``on_release`` like a button."""
 
     icon = StringProperty("")
-    """Pictogram name (a file in assets/pictograms without ``.png``)."""
+    """Pictogram name (a file in kiosk/assets/pictograms without ``.png``)."""
 
     text = StringProperty("")
     """The word(s) under the pictogram, already translated."""

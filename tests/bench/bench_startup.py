@@ -6,7 +6,7 @@ Both apps start as fresh processes on the same display in the same run, taking t
 kiosk, bare, ...), after one unmeasured start of each (files in the disk cache, Kivy's home folder
 made). The clock runs from ``Popen`` to the moment the child prints its marker, which it does when the
 window has shown (flipped) its first frame; then the child quits. Reported: the medians and their ratio
-(DESIGN §6: within about twice a bare Kivy "hello").
+(the budget: within about twice a bare Kivy "hello").
 
 The kiosk starts through the real ``kiosk run --windowed`` command on a data folder holding a few days
 of records; the bare app is a Kivy ``App`` whose root is one ``Label``. Needs a display (``make bench``

@@ -9,7 +9,7 @@ memory (``ru_maxrss``). Target: the 10,000 in under 10 s.
 
 RECEIVER SWITCH: ``--receiver reference`` uses the office's reference receiver
 (``kiosk.office.serve.start_in_thread``); ``--receiver minimal`` a small receiver in this file (the
-contract of DESIGN §5 on http.server, records kept in a dict). ``auto`` (the default) takes the
+upload contract of docs/architecture.md on http.server, records kept in a dict). ``auto`` (the default) takes the
 reference receiver when ``kiosk.office`` is installed, else the minimal one.
 """
 
@@ -56,7 +56,7 @@ def write_backlog(data_dir: str, records: int, days: int) -> None:
 
 # -- child: an office receiver -----------------------------------------------------------------------------
 def serve_minimal() -> None:
-    """DESIGN §5 in a few lines: store by id, answer 201 with accepted / duplicates. Prints its URL."""
+    """The upload contract (docs/architecture.md) in a few lines: store by id, answer 201 with accepted / duplicates. Prints its URL."""
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     stored: dict[str, int] = {}

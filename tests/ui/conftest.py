@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -15,12 +16,17 @@ import pytest
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 # The touch helpers are the visitor robot's (tests/visitor_robot.py), shared with the benchmarks.
 from visitor_robot import frames, key, press, screen, settle, tap, tile  # noqa: E402,F401
+from clocks import RunningClock  # noqa: E402
 
+from kiosk.clock import TIMEZONE  # noqa: E402
 from kiosk.config import load_config  # noqa: E402
 
 
-#: A calendar for whatever day the tests run: one activity on all day long, one that needs sign-up
-#: (3 places) late in the evening, and one tomorrow.
+#: The app's clock starts here, whatever the wall clock says, and runs on with real time.
+APP_START = datetime(2027, 4, 20, 10, 0, tzinfo=TIMEZONE)
+
+#: A calendar for the day the app lives in: one activity on all day long, one that needs sign-up
+#: (3 places) late in the evening (hours after the tests), and one tomorrow.
 TEST_CALENDAR = """BEGIN:VCALENDAR
 VERSION:2.0
 PRODID:-//Ter Plekke//tests//NL
@@ -54,12 +60,9 @@ END:VCALENDAR
 
 @pytest.fixture(scope="session")
 def app(tmp_path_factory):
-    from datetime import timedelta
-
-    from kiosk.clock import SystemClock
-
     data_dir = tmp_path_factory.mktemp("kiosk-ui-data")
-    today = SystemClock().now().date()
+    clock = RunningClock(APP_START)
+    today = clock.now().date()
     calendar = data_dir.parent / "test-calendar.ics"
     calendar.write_text(TEST_CALENDAR.format(today=f"{today:%Y%m%d}",
                                              tomorrow=f"{today + timedelta(days=1):%Y%m%d}").replace("\n", "\r\n"))
@@ -68,7 +71,7 @@ def app(tmp_path_factory):
     from kiosk.services import open_services
     from kiosk.ui.launch import configure_kivy
 
-    services = open_services(config)
+    services = open_services(config, clock)
     services.calendar.refresh()
     configure_kivy(config, windowed=True, size=(1280, 800))
     from kivy.base import EventLoop, runTouchApp

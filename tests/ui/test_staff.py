@@ -14,6 +14,7 @@ from datetime import datetime, timedelta
 import pytest
 import requests
 from conftest import at_every_window_size, frames, new_records, record_count, screen, settle, tap, tile
+from clocks import FixedClock
 
 from kiosk.clock import TIMEZONE
 from kiosk.core import cards, question
@@ -62,14 +63,6 @@ def menu(app, page):
     raise AssertionError(f"no menu entry {page!r}")
 
 
-class SetClock:
-    def __init__(self):
-        self.moment = datetime.now(TIMEZONE)
-
-    def now(self):
-        return self.moment
-
-
 # -- getting in -------------------------------------------------------------------------------------
 def test_a_long_press_on_the_name_opens_the_pad_and_a_tap_does_not(app):
     from kivy.tests import UnitTestTouch
@@ -101,7 +94,7 @@ def test_without_a_pin_the_pad_says_who_can_set_one(app):
 @at_every_window_size
 def test_wrong_pins_are_throttled_on_disk_and_the_pad_says_how_long_to_wait(app, window_size):
     app.staff.lock.set_pin(PIN)
-    clock = SetClock()
+    clock = FixedClock(app.services.clock.now())
     app.staff.lock.clock = clock
     try:
         app.staff.open_pad()
@@ -393,7 +386,7 @@ def test_a_card_checks_in_with_one_scan_and_garbage_gets_a_kind_word(app):
 
 def test_a_returning_card_holder_is_welcomed_back(app):
     card = cards.new_card_id()
-    earlier = SetClock()
+    earlier = FixedClock(app.services.clock.now())
     earlier.moment -= timedelta(days=7)
     last_week = Recorder(app.services.repo, earlier, app.location)
     cards.check_in_card(last_week, app.services.repo, card)

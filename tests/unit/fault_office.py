@@ -1,4 +1,4 @@
-"""A fake central office on 127.0.0.1 that follows DESIGN §5 when it behaves, and misbehaves on cue.
+"""A fake central office on 127.0.0.1 that follows the upload contract (docs/architecture.md) when it behaves, and misbehaves on cue.
 
 It keeps what it stored in ``records`` (a dict by id) and counts inserts per id in ``inserts``, so a
 test can check "every record exactly once". Faults are queued per request (``office.faults.extend([...])``)

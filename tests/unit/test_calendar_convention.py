@@ -5,7 +5,7 @@ import pytest
 from icstext import calendar, day
 from kiosk.calendar.convention import PICTOGRAMS, SignupRule
 from kiosk.calendar.expand import parse_calendar
-from kiosk.config import PROJECT_DIR
+from kiosk.resources import PICTOGRAM_DIR
 
 
 def one(extra: str, title: str = "Samen Tafelen", description: str = "Samen eten."):
@@ -81,5 +81,5 @@ def test_an_unknown_pictogram_is_a_warning_and_words_decide():
 
 
 def test_every_pictogram_key_has_an_image():
-    missing = [key for key in PICTOGRAMS if not (PROJECT_DIR / "assets" / "pictograms" / f"{key}.png").exists()]
+    missing = [key for key in PICTOGRAMS if not (PICTOGRAM_DIR / f"{key}.png").exists()]
     assert missing == []

@@ -8,16 +8,14 @@ import os
 import socket
 import subprocess
 import sys
-import threading
 import types
-from dataclasses import dataclass
 from datetime import datetime, timedelta
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 import pytest
 
 from kiosk import doctor
+from kiosk.calendar.source import CACHE_DIR, CalendarSource
 from kiosk.clock import TIMEZONE
 from kiosk.config import load_config
 from kiosk.core.checkin import check_in
@@ -27,17 +25,13 @@ from kiosk.doctor import CommandOutput, DeviceEnvironment, Finding, Level, exami
 from kiosk.errors import StorageError
 from kiosk.storage import Repository
 from kiosk.storage.repository import DAYS_DIR
+from calendar_server import Office as CalendarServer
+from clocks import FixedClock
+from fault_office import FaultOffice
+from office_support import KIOSK, start_office
 
 ROOT = Path(__file__).resolve().parents[2]
 NOW = datetime(2027, 4, 20, 10, 0, tzinfo=TIMEZONE)
-
-
-class FixedClock:
-    def __init__(self, moment: datetime = NOW):
-        self.moment = moment
-
-    def now(self) -> datetime:
-        return self.moment
 
 
 def env_for(tmp_path: Path, **kwargs) -> DeviceEnvironment:
@@ -46,7 +40,7 @@ def env_for(tmp_path: Path, **kwargs) -> DeviceEnvironment:
     root.mkdir(exist_ok=True)
     kwargs.setdefault("environ", {})
     kwargs.setdefault("run", lambda argv: None)
-    kwargs.setdefault("clock", FixedClock())
+    kwargs.setdefault("clock", FixedClock(NOW))
     kwargs.setdefault("disk_usage", lambda path: types.SimpleNamespace(free=50_000_000_000))
     return DeviceEnvironment(root=root, **kwargs)
 
@@ -304,65 +298,7 @@ def test_clock_behind_the_records_already_written(tmp_path):
 # -- office: a real HTTP server on 127.0.0.1 -----------------------------------------------------------------
 
 
-@dataclass
-class Reply:
-    status: int
-    body: bytes = b""
-    content_type: str = "application/json"
-    headers: tuple = ()
-
-
-class Office:
-    """A stand-in office: ``replies[path]`` says what to answer; ``seen`` keeps what arrived."""
-
-    def __init__(self, replies: dict[str, Reply]):
-        self.replies = replies
-        self.seen: list[tuple[str, str, dict, bytes]] = []
-        self.release = threading.Event()
-        office = self
-
-        class Handler(BaseHTTPRequestHandler):
-            def do_GET(self):
-                self.answer()
-
-            def do_POST(self):
-                self.answer()
-
-            def answer(self):
-                body = self.rfile.read(int(self.headers.get("Content-Length") or 0))
-                office.seen.append((self.command, self.path, dict(self.headers), body))
-                reply = office.replies.get(self.path, Reply(404, b"{}"))
-                if reply.status == 0:  # never answer in time
-                    office.release.wait(30)
-                    return
-                self.send_response(reply.status)
-                self.send_header("Content-Type", reply.content_type)
-                self.send_header("Content-Length", str(len(reply.body)))
-                for name, value in reply.headers:
-                    self.send_header(name, value)
-                self.end_headers()
-                self.wfile.write(reply.body)
-
-            def log_message(self, *args):
-                pass
-
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_address[1]}"
-        self.thread = threading.Thread(target=self.server.serve_forever, kwargs={"poll_interval": 0.01}, daemon=True)
-
-    def __enter__(self):
-        self.thread.start()
-        return self
-
-    def __exit__(self, *exc):
-        self.release.set()
-        self.server.shutdown()
-        self.server.server_close()
-
-
-HEALTHY = Reply(200, b'{"status": "ok"}')
-ACCEPTED = Reply(201, b'{"accepted": [], "duplicates": [], "rejected": []}')
-PORTAL = Reply(200, b"<html>Log in to the Wi-Fi</html>", "text/html")
+# -- the office: the real receiver, and the fault office the upload tests use ----------------------------
 
 
 def test_office_off(tmp_path):
@@ -371,21 +307,29 @@ def test_office_off(tmp_path):
 
 
 def test_office_reachable_and_token_accepted(tmp_path):
-    with Office({"/api/v1/health": HEALTHY, "/api/v1/records": ACCEPTED}) as office:
-        found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, office.url, "s3cret"), "kiosk-1")
+    office = start_office(tmp_path / "office")
+    try:
+        found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, office.url, office.token), KIOSK)
+    finally:
+        office.server.close()
     assert found.level is Level.OK and "accepts this kiosk's token" in found.message
-    (get, post) = office.seen
-    assert get[:2] == ("GET", "/api/v1/health")
-    assert post[:2] == ("POST", "/api/v1/records") and post[2]["Authorization"] == "Bearer s3cret"
-    assert json.loads(post[3]) == {"kiosk": "kiosk-1", "sent_at": "2027-04-20T10:00:00+02:00", "records": []}
 
 
-@pytest.mark.parametrize("status", [401, 403])
-def test_office_refuses_the_token(tmp_path, status):
-    with Office({"/api/v1/health": HEALTHY, "/api/v1/records": Reply(status, b'{"error": "no"}')}) as office:
-        found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, office.url, "wrong"), "kiosk-1")
+def test_the_token_check_sends_no_records_and_no_status(tmp_path):
+    with FaultOffice(token="s3cret") as office:
+        found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, office.url, "s3cret"), "kiosk-1")
+        stored = dict(office.records)
+    assert found.level is Level.OK and stored == {}
+
+
+def test_office_refuses_a_wrong_token_and_never_shows_it(tmp_path):
+    office = start_office(tmp_path / "office")
+    try:
+        found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, office.url, "wrong-token"), KIOSK)
+    finally:
+        office.server.close()
     assert found.level is Level.PROBLEM and "refused this kiosk's token" in found.message
-    assert "wrong" not in found.message + found.todo  # the token is never shown
+    assert "wrong-token" not in found.message + found.todo
 
 
 def test_office_connection_refused(tmp_path):
@@ -394,68 +338,80 @@ def test_office_connection_refused(tmp_path):
         url = f"http://127.0.0.1:{sock.getsockname()[1]}"
     found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, url, "s3cret"), "kiosk-1")
     assert found.level is Level.WARNING and "Cannot reach the office" in found.message
+    assert "refused the connection" in found.message  # the upload client's own words
 
 
-def test_office_does_not_answer_in_time(tmp_path):
-    with Office({"/api/v1/health": Reply(0)}) as office:
-        env = env_for(tmp_path, http_timeout=0.3)
-        found = doctor.check_office(env, config_for(tmp_path, office.url, "s3cret"), "kiosk-1")
-    assert found.level is Level.WARNING and "did not answer in time" in found.message
+def test_office_does_not_answer_within_the_configured_timeout(tmp_path):
+    with FaultOffice(token="s3cret") as office:
+        office.slow_seconds = 5
+        office.faults.append("slow")
+        config = config_for(tmp_path, office.url, "s3cret", extra="timeout = 2\n")
+        found = doctor.check_office(env_for(tmp_path), config, "kiosk-1")
+    assert found.level is Level.WARNING and "did not answer within 2 s" in found.message
 
 
 def test_office_certificate_not_trusted(tmp_path):
-    with Office({"/api/v1/health": HEALTHY}) as office:  # TLS spoken to a server that does not speak it
-        url = office.url.replace("http://", "https://")
-        found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, url, "s3cret"), "kiosk-1")
+    with FaultOffice(token="s3cret", tls=True) as office:  # a certificate no authority signed
+        found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, office.url, "s3cret"), "kiosk-1")
     assert found.level is Level.PROBLEM and "certificate" in found.message and "ca_file" in found.todo
 
 
-def test_office_without_token(tmp_path):
-    with Office({"/api/v1/health": HEALTHY}) as office:
+def test_office_without_token_is_not_asked(tmp_path):
+    with FaultOffice(token="s3cret") as office:
         found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, office.url), "kiosk-1")
-    assert found.level is Level.PROBLEM and "no token" in found.message
-    assert [seen[1] for seen in office.seen] == ["/api/v1/health"]
+        asked = office.post_count()
+    assert found.level is Level.PROBLEM and "No token" in found.message and asked == 0
 
 
-@pytest.mark.parametrize("replies, words", [
-    ({}, "does not answer like a Ter Plekke office (HTTP 404"),
-    ({"/api/v1/health": PORTAL, "/api/v1/records": PORTAL}, "does not answer like a Ter Plekke office (HTTP 200"),
-    ({"/api/v1/health": Reply(302, b"", headers=(("Location", "http://login.example/"),))}, "Wi-Fi login page"),
-    ({"/api/v1/health": Reply(503, b"{}")}, "has a problem of its own"),
-    ({"/api/v1/health": HEALTHY, "/api/v1/records": Reply(201, b"<html>ok</html>", "text/html")}, "HTTP 201"),
+def test_office_not_asked_before_the_kiosk_has_an_id(tmp_path):
+    found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, "https://office.example", "t"), None)
+    assert found.level is Level.WARNING and "kiosk init" in found.todo
+
+
+@pytest.mark.parametrize("fault, words", [
+    ("html", "Wi-Fi login page"),
+    ("redirect", "redirects elsewhere"),
+    ("garbage", "without the JSON"),
+    ("500", "answered 500"),
 ])
-def test_office_answers_but_is_not_the_office(tmp_path, replies, words):
-    with Office(replies) as office:
+def test_office_answers_but_is_not_the_office(tmp_path, fault, words):
+    with FaultOffice(token="s3cret") as office:
+        office.faults.append(fault)
         found = doctor.check_office(env_for(tmp_path), config_for(tmp_path, office.url, "s3cret"), "kiosk-1")
     assert found.level is Level.PROBLEM and words in found.message
 
 
-# -- calendar (imported lazily; the module may not exist yet) --------------------------------------------
+# -- calendar: the real calendar source, and the copy it keeps --------------------------------------------
 
 
-def calendar_module(**attributes):
-    def import_module(name):
-        assert name == "kiosk.calendar"
-        return types.SimpleNamespace(**attributes)
-    return import_module
+def calendar_config(tmp_path, source):
+    return config_for(tmp_path, extra=f'[calendar]\nsource = "{source}"\n')
 
 
-def missing(module_name):
-    def import_module(name):
-        raise ModuleNotFoundError(f"No module named '{module_name}'", name=module_name)
-    return import_module
+def fetch_as_kiosk_activities_does(config, at):
+    CalendarSource(config.calendar_source, config.data_dir / CACHE_DIR, clock=FixedClock(at)).refresh()
 
 
-@pytest.mark.parametrize("import_module, level, words", [
-    (missing("kiosk.calendar"), Level.OK, "Unknown: this version of the kiosk has no activity calendar"),
-    (calendar_module(), Level.OK, "does not say when"),
-    (missing("icalendar"), Level.PROBLEM, "icalendar"),
-    (calendar_module(last_updated=lambda config: None), Level.WARNING, "not been fetched"),
-    (calendar_module(last_updated=lambda config: NOW - timedelta(hours=2)), Level.OK, "up to date"),
-    (calendar_module(last_updated=lambda config: NOW - timedelta(days=3)), Level.WARNING, "17-04-2027"),
-], ids=["no-module", "no-function", "broken", "never", "fresh", "stale"])
-def test_calendar(tmp_path, import_module, level, words):
-    found = doctor.check_calendar(env_for(tmp_path, import_module=import_module), config_for(tmp_path))
+def test_calendar_never_fetched(tmp_path):
+    config = calendar_config(tmp_path, "https://calendar.example/agenda.ics")
+    found = doctor.check_calendar(env_for(tmp_path), config)
+    assert found.level is Level.WARNING and "not been fetched" in found.message
+
+
+@pytest.mark.parametrize("fetched, level, words", [
+    (NOW - timedelta(hours=2), Level.OK, "up to date (fetched 20-04-2027 08:00)"),
+    (NOW - timedelta(days=3), Level.WARNING, "last fetched on 17-04-2027 10:00"),
+], ids=["fresh", "stale"])
+def test_calendar_reports_the_last_good_fetch(tmp_path, fetched, level, words):
+    server = CalendarServer()
+    try:
+        config = calendar_config(tmp_path, server.url)
+        fetch_as_kiosk_activities_does(config, fetched)
+        server.status, server.etag = 500, None  # a failed fetch later does not change the last good one
+        CalendarSource(config.calendar_source, config.data_dir / CACHE_DIR, clock=FixedClock(NOW)).refresh()
+    finally:
+        server.stop()
+    found = doctor.check_calendar(env_for(tmp_path), config)
     assert found.level is level and words in found.message
 
 
@@ -605,9 +561,15 @@ def run_doctor(tmp_path: Path, *args: str, config: Path | None = None) -> subpro
 def test_command_exit_0_when_all_is_well(tmp_path):
     with Repository(tmp_path / "data") as repo:
         StaffLock(repo, None).set_pin("4821")
-    with Office({"/api/v1/health": HEALTHY, "/api/v1/records": ACCEPTED}) as office:
-        config_for(tmp_path, office.url, "s3cret")
+        kiosk_id = repo.kiosk_id
+    office = start_office(tmp_path / "office")
+    try:
+        with office.store() as store:
+            token = store.add_kiosk(kiosk_id)
+        config_for(tmp_path, office.url, token)
         done = run_doctor(tmp_path, "--skip", MACHINE_DEPENDENT)
+    finally:
+        office.server.close()
     assert done.returncode == 0, done.stdout + done.stderr
     assert "All is well." in done.stdout and "[  ok   ] Office" in done.stdout
 
@@ -620,7 +582,9 @@ def test_command_exit_1_with_warnings(tmp_path):
 
 
 def test_command_exit_2_with_problems(tmp_path):
-    with Office({"/api/v1/health": HEALTHY, "/api/v1/records": Reply(401, b"{}")}) as office:
+    with Repository(tmp_path / "data"):
+        pass  # the kiosk has started once: it has an id
+    with FaultOffice(token="right") as office:
         config_for(tmp_path, office.url, "wrong")
         done = run_doctor(tmp_path, "--skip", MACHINE_DEPENDENT)
     assert done.returncode == 2, done.stdout + done.stderr
@@ -647,3 +611,20 @@ def test_command_broken_configuration_is_a_problem_not_a_traceback(tmp_path):
 def test_command_unknown_check_name(tmp_path):
     done = run_doctor(tmp_path, "--skip", "toaster")
     assert done.returncode == 2 and 'unknown check "toaster"' in done.stderr
+
+
+def test_command_reports_when_kiosk_activities_last_fetched_the_calendar(tmp_path):
+    server = CalendarServer()
+    try:
+        calendar_config(tmp_path, server.url)
+        env = {**os.environ, "PYTHONPATH": str(ROOT), "KIOSK_DATA_DIR": str(tmp_path / "data")}
+        fetched = subprocess.run([sys.executable, "-m", "kiosk", "--config", str(tmp_path / "kiosk.toml"),
+                                  "activities", "--json"], env=env, capture_output=True, text=True, timeout=60)
+        assert fetched.returncode == 0, fetched.stderr
+        before = run_doctor(tmp_path, "--json", "--skip", "display,touch,service,disk,clock")
+    finally:
+        server.stop()
+    [calendar] = [c for c in json.loads(before.stdout)["checks"] if c["check"] == "calendar"]
+    kept = json.loads((tmp_path / "data" / CACHE_DIR / "calendar-cache.json").read_text(encoding="utf-8"))
+    when = datetime.fromisoformat(kept["confirmed_at"])
+    assert calendar["level"] == "ok" and f"up to date (fetched {when:%d-%m-%Y %H:%M})" in calendar["message"]

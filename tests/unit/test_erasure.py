@@ -1,27 +1,16 @@
 """Staff erase a visitor's personal details: gone from the day file, the upload and the export; numbers stay."""
 
-from datetime import datetime, timedelta
-
 import pytest
 
-from kiosk.clock import TIMEZONE
 from kiosk.core import daylog, question
 from kiosk.core.daystats import day_stats
 from kiosk.core.privacy import PERSONAL_FIELDS, personal_records
 from kiosk.core.records import Recorder, RecordType
 from kiosk.errors import StorageError
 from kiosk.storage import Repository
+from clocks import StepClock
 
 DAY = "2027-04-20"
-
-
-class StepClock:
-    def __init__(self):
-        self.moment = datetime(2027, 4, 20, 9, 30, tzinfo=TIMEZONE)
-
-    def now(self):
-        self.moment += timedelta(seconds=7)
-        return self.moment
 
 
 def ask_with_contact(recorder):

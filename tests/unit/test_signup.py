@@ -13,14 +13,7 @@ from kiosk.core.signup import (MAX_FIRST_NAME, SIGNUP_DAYS_BACK, persons_signed_
                                sign_up)
 from kiosk.errors import ValidationError
 from kiosk.storage import Repository
-
-
-class FixedClock:
-    def __init__(self, moment):
-        self.moment = moment
-
-    def now(self):
-        return self.moment
+from clocks import FixedClock
 
 
 MEAL = Occurrence(

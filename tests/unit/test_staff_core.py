@@ -1,27 +1,19 @@
 """Staff's view of a day in the core: the question queue, the day's numbers, member cards and the scanner."""
 
 import random
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from kiosk.clock import TIMEZONE
 from kiosk.core import cards, feedback, ideas, question
 from kiosk.core.checkin import check_in
 from kiosk.core.daystats import day_stats
 from kiosk.core.records import Recorder, RecordType
 from kiosk.errors import ValidationError
 from kiosk.storage import Repository
-
-
-class SetClock:
-    def __init__(self, moment=datetime(2027, 4, 20, 9, 30, tzinfo=TIMEZONE)):
-        self.moment = moment
-
-    def now(self):
-        return self.moment
+from clocks import FixedClock as SetClock
 
 
 @pytest.fixture

@@ -1,11 +1,10 @@
 """The staff PIN: a salted slow hash only, throttled wrong tries that survive a restart. Real state files."""
 
 import json
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from kiosk.clock import TIMEZONE
 from kiosk.core.staff_pin import (
     FREE_TRIES,
     HASH_KEY,
@@ -18,14 +17,7 @@ from kiosk.core.staff_pin import (
 )
 from kiosk.errors import ValidationError
 from kiosk.storage import Repository
-
-
-class SetClock:
-    def __init__(self):
-        self.moment = datetime(2027, 4, 20, 9, 30, tzinfo=TIMEZONE)
-
-    def now(self):
-        return self.moment
+from clocks import FixedClock as SetClock
 
 
 @pytest.fixture

@@ -11,22 +11,17 @@ from kiosk.core.records import Recorder
 from kiosk.errors import KioskBusyError, DataFolderError
 from kiosk.storage import Repository
 from kiosk.storage.repository import DAYS_DIR
+from clocks import MORNING as START
+from clocks import StepClock
 
 
-class StepClock:
-    def __init__(self, start: datetime, step=timedelta(minutes=1)):
-        self.moment, self.step = start, step
-
-    def now(self):
-        self.moment += self.step
-        return self.moment
-
-
-START = datetime(2027, 4, 20, 9, 30, tzinfo=TIMEZONE)
+def minutes(start):
+    """A minute later at every reading."""
+    return StepClock(start, timedelta(minutes=1))
 
 
 def add_checkins(repo, n, clock=None):
-    recorder = Recorder(repo, clock or StepClock(START), "Zillebeke")
+    recorder = Recorder(repo, clock or minutes(START), "Zillebeke")
     return [check_in(recorder, 1, 0, None, ["coffee"]) for _ in range(n)]
 
 
@@ -63,7 +58,7 @@ def test_one_file_per_day_holds_only_that_day(tmp_path):
 def test_clock_before_the_software_existed_is_flagged(tmp_path):
     with Repository(tmp_path) as repo:
         good = add_checkins(repo, 1)[0]
-        bad = add_checkins(repo, 1, StepClock(datetime(1970, 1, 1, tzinfo=TIMEZONE)))[0]
+        bad = add_checkins(repo, 1, minutes(datetime(1970, 1, 1, tzinfo=TIMEZONE)))[0]
         back = add_checkins(repo, 1, StepClock(START - timedelta(hours=2)))[0]
     assert good["clock_ok"] and not bad["clock_ok"] and not back["clock_ok"]
     assert bad["seq"] < back["seq"]

@@ -1,24 +1,15 @@
 """Questions, ideas, support and smileys in the core, on a real repository."""
 
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 import pytest
 
-from kiosk.clock import TIMEZONE
 from kiosk.core import feedback, ideas, question
 from kiosk.core.records import Recorder
 from kiosk.core.text import QUESTION_MAX, clean_text, problem_with
 from kiosk.errors import ValidationError
 from kiosk.storage import Repository
-
-
-class StepClock:
-    def __init__(self, start=datetime(2027, 4, 20, 9, 30, tzinfo=TIMEZONE), step=timedelta(seconds=5)):
-        self.moment, self.step = start, step
-
-    def now(self):
-        self.moment += self.step
-        return self.moment
+from clocks import StepClock
 
 
 @pytest.fixture

@@ -11,7 +11,7 @@ from kivy.uix.label import Label
 
 from kiosk.calendar.expand import Programme
 from kiosk.calendar.occurrence import Occurrence
-from kiosk.core.signup import places_left_after
+from kiosk.core.signup import COMING_DAYS, places_left_after
 from kiosk.ui.i18n import N_
 from kiosk.ui.screens.base import KioskScreen
 
@@ -43,7 +43,7 @@ class DayHeading(Label):
 
 
 class ActivitiesScreen(KioskScreen):
-    """Today's activities, or the coming seven days (``week``). The app calls :meth:`show_programme`."""
+    """Today's activities, or the coming :data:`~kiosk.core.signup.COMING_DAYS` days (``week``). The app calls :meth:`show_programme`."""
 
     week = BooleanProperty(False)
     """False: today only. True: today and the six days after it."""
@@ -60,7 +60,7 @@ class ActivitiesScreen(KioskScreen):
         box.clear_widgets()
         self.stale = stale
         today = moment.date()
-        days = programme.coming_days(today, 7) if self.week else [(today, programme.day(today))]
+        days = programme.coming_days(today, COMING_DAYS) if self.week else [(today, programme.day(today))]
         now_next = programme.now_and_next(moment)
         shown = 0
         for day, occurrences in days:

@@ -1,7 +1,10 @@
 """The home (attract) screen: welcome, today's date and place, the big tiles, the language switch."""
 
+from kivy.app import App
+from kivy.clock import Clock
 from kivy.metrics import dp, sp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
+from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.ui import theme
 from kiosk.ui.screens.base import KioskScreen
@@ -35,6 +38,37 @@ class LanguageButton(BigButton):
 
     wide = NumericProperty(0)
     """Its width with the name shown."""
+
+
+class StaffDoor(BoxLayout):
+    """Holds the kiosk's name on the home screen. A finger held still on it for :attr:`hold_seconds`
+    opens the PIN pad; a tap, or a finger that moves, does nothing. Visitors never see a button."""
+
+    hold_seconds = NumericProperty(2.0)
+    """How long the finger must stay."""
+
+    def on_touch_down(self, touch):
+        if self.collide_point(*touch.pos) and not touch.is_mouse_scrolling:
+            touch.ud[self] = Clock.schedule_once(lambda dt: self._open(touch), self.hold_seconds)
+        return super().on_touch_down(touch)
+
+    def on_touch_move(self, touch):
+        event = touch.ud.get(self)
+        if event is not None and (abs(touch.x - touch.ox) > dp(30) or abs(touch.y - touch.oy) > dp(30)):
+            event.cancel()
+            touch.ud[self] = None
+        return super().on_touch_move(touch)
+
+    def on_touch_up(self, touch):
+        event = touch.ud.get(self)
+        if event is not None:
+            event.cancel()
+            touch.ud[self] = None
+        return super().on_touch_up(touch)
+
+    def _open(self, touch) -> None:
+        touch.ud[self] = None
+        App.get_running_app().staff.open_pad()
 
 
 class HomeScreen(KioskScreen):

@@ -11,9 +11,11 @@ from kivy.properties import ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.core import ideas
+from kiosk.core.daystats import signups_per_activity
+from kiosk.core.signup import recent_signups
 from kiosk.errors import KioskError
 from kiosk.ui.flows import CATEGORY_OF
-from kiosk.ui.i18n import N_, WEEKDAYS, translate
+from kiosk.ui.i18n import N_, format_short_day
 from kiosk.ui.staff.page import StaffPage
 
 log = logging.getLogger(__name__)
@@ -51,6 +53,12 @@ class IdeasScreen(StaffPage):
 
     signups = ListProperty()
     """``(activity title, start (ISO), persons, sign-ups)``, soonest first."""
+
+    def refresh(self) -> None:
+        repo, today = self.staff.services.repo, self.staff.services.clock.now().date()
+        coming = [s for s in signups_per_activity(recent_signups(repo, today))
+                  if s.start[:10] >= today.isoformat() or not s.start]
+        self.show_lists(ideas.recent_ideas(repo, today, self.staff.services.config.idea_wall), coming)
 
     def show_lists(self, wall, signups) -> None:
         self.ideas = list(wall)
@@ -91,5 +99,5 @@ def when_text(start: str, lang: str) -> str:
         day = date.fromisoformat(start[:10])
     except ValueError:
         return start
-    words = f"{translate(WEEKDAYS[day.weekday()], lang)} {day.day:02d}/{day.month:02d}"
+    words = format_short_day(day, lang)
     return f"{words} {start[11:16]}" if len(start) >= 16 else words

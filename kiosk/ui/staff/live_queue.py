@@ -92,5 +92,8 @@ class LiveQueueScreen(StaffPage):
         super().__init__(**kwargs)
         self.controller = LiveQueueController(self, App.get_running_app())
 
+    def refresh(self) -> None:
+        self.controller.refresh()
+
     def reset(self) -> None:
         super().reset()  # the link itself goes on: staff carry it on their phone

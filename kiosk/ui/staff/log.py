@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+import logging
+import threading
 from datetime import date
+from pathlib import Path
 
+from kivy.clock import mainthread
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 
-from kiosk.ui.i18n import N_, WEEKDAYS, translate
+from kiosk.core.daystats import day_stats
+from kiosk.errors import ExportError
+from kiosk.export import media
+from kiosk.ui.i18n import N_, format_short_day
 from kiosk.ui.staff.page import StaffPage
 from kiosk.ui.widgets import BigButton
+
+log = logging.getLogger(__name__)
 
 #: What went wrong with an export, by :class:`kiosk.errors.ExportError` code.
 EXPORT_PROBLEMS = {
@@ -57,6 +66,52 @@ class LogScreen(StaffPage):
     busy = BooleanProperty(False)
     """True while files are being written."""
 
+    def refresh(self) -> None:
+        today = self.staff.today()
+        self.days = sorted({*self.staff.services.repo.days(), today}, reverse=True)
+        self.choose_day(self.day if self.day in self.days else today)
+        self.look_for_sticks()
+
+    def choose_day(self, day: str) -> None:
+        stats = day_stats(day, self.staff.services.repo.records_for_day(day))
+        self.day, self.day_label = day, self.staff.day_words(day)
+        self.visits, self.persons, self.questions = stats.visits, stats.persons, len(stats.questions)
+        self.say("")
+
+    def look_for_sticks(self) -> None:
+        self.places = media.find_places(self.staff.services.config.export_folder, self.staff.media_roots)
+
+    def export_to(self, folder: str, name: str) -> None:
+        """Write the chosen day's files on a stick, in a worker thread; the page says how it went."""
+        if self.busy or not self.day:
+            return
+        files = self.staff.day_files(self.day)
+        self.busy = True
+        self.say(N_("Saving..."))
+
+        def write() -> None:
+            try:
+                written = media.write_files(Path(folder), files)
+            except ExportError as error:
+                log.warning("export to %s failed: %s", folder, error)
+                self._exported(name, None, error.code)
+            except Exception:  # never leave the page busy for ever
+                log.exception("export to %s failed", folder)
+                self._exported(name, None, "failed")
+            else:
+                self._exported(name, [path.name for path in written], "")
+
+        threading.Thread(target=write, name="kiosk-export", daemon=True).start()
+
+    @mainthread
+    def _exported(self, name: str, written: list[str] | None, problem: str) -> None:
+        self.busy = False
+        if written is None:
+            self.say(EXPORT_PROBLEMS.get(problem, EXPORT_PROBLEMS["failed"]), "problem", place=name)
+        else:
+            self.say(N_("Saved on “{place}”: {files}. Delete the files once you no longer need them."),
+                     place=name, files=", ".join(written))
+
     def on_days(self, *_):
         box = self.ids.days
         box.clear_widgets()
@@ -96,4 +151,4 @@ def short_day(day: str, lang: str) -> str:
         d = date.fromisoformat(day)
     except ValueError:
         return day
-    return f"{translate(WEEKDAYS[d.weekday()], lang)} {d.day:02d}/{d.month:02d}"
+    return format_short_day(d, lang)

@@ -1,4 +1,4 @@
-"""Staff mode: the PIN, the staff session and everything the staff pages do. The app calls into this.
+"""Staff mode: the PIN, the staff session, and the wiring of the staff pages. The app calls into this.
 
 Getting in: a finger held on the kiosk's name on the home screen opens the PIN pad (:meth:`StaffMode.open_pad`);
 the right PIN opens "Today". The PIN is checked in a worker thread (scrypt is slow on purpose) and the
@@ -6,28 +6,28 @@ answer comes back through the Kivy clock. The session ends with "Close", on idle
 staff pages count as away from home), and whenever the app goes home: :meth:`StaffMode.end_session`
 stops the phone link, and the app's ``go_home`` resets every page, so no visitor sees what staff saw.
 
-Slow work (writing to a USB stick) runs in a worker thread too; only the main thread touches widgets.
+Each page is its own controller beside its .kv (``refresh()`` and its actions; see
+:class:`kiosk.ui.staff.page.StaffPage`); this class makes the pages, shows them, refreshes the live ones,
+and keeps what spans pages: the session, the phone link, the count of open questions. Slow work (a USB
+stick, the PIN) runs in a worker thread; only the main thread touches widgets.
 """
 
 from __future__ import annotations
 
 import logging
 import threading
-from datetime import timedelta
-from pathlib import Path
+from datetime import date, timedelta
 from typing import Callable
 
 from kivy.clock import Clock, mainthread
 from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty, NumericProperty
 
-from kiosk.core import question, report
+from kiosk.core import report
 from kiosk.core.cards import SEEN_KEY
-from kiosk.core.daystats import day_stats, signups_per_activity
-from kiosk.core.ideas import recent_ideas
-from kiosk.core.privacy import PERSONAL_FIELDS, personal_records
+from kiosk.core.daystats import DayStats, day_stats
 from kiosk.core.staff_pin import Attempt, Outcome, StaffLock
-from kiosk.errors import ExportError, KioskError
+from kiosk.errors import ExportError
 from kiosk.export import media
 from kiosk.export.phone import DownloadState, OneTimeDownload, network_address
 from kiosk.ui.i18n import N_, format_day
@@ -42,7 +42,6 @@ from kiosk.ui.staff.questions import QuestionsScreen
 from kiosk.ui.staff.live_queue import LiveQueueScreen
 from kiosk.ui.staff.signups import SignupsScreen
 from kiosk.ui.staff.today import TodayScreen
-from kiosk.ui.staff.widgets import StaffDoor  # noqa: F401  (home.kv and the staff pages use these widgets)
 
 log = logging.getLogger(__name__)
 
@@ -71,8 +70,6 @@ MENU = [
     ("staff_place", "place", N_("Today's place")),
 ]
 MENU.insert(3, ("staff_signups", "activities", N_("Who is coming")))
-#: How far back sign-ups for coming activities are looked for.
-SIGNUP_DAYS = 7
 #: Pages whose numbers are refreshed while they are shown (every REFRESH_SECONDS).
 LIVE_PAGES = ("staff_today", "staff_questions", "staff_ideas")
 REFRESH_SECONDS = 10
@@ -86,6 +83,9 @@ class StaffMode(EventDispatcher):
 
     open_questions = NumericProperty(0)
     """Today's questions nobody has handled yet (shown in the menu)."""
+
+    menu = MENU
+    """The staff menu (:data:`MENU`), read by :class:`kiosk.ui.staff.widgets.StaffMenu`."""
 
     def __init__(self, app, **kwargs):
         super().__init__(**kwargs)
@@ -102,11 +102,12 @@ class StaffMode(EventDispatcher):
         self._checking = False
 
     # -- wiring -------------------------------------------------------------------------------------
-    @staticmethod
-    def make_page(name: str):
+    def make_page(self, name: str):
         """A new staff page (the app makes each the first time it is shown; their kv is read then too)."""
         load_kv(KV_FILES)
-        return SCREENS[name](name=name)
+        page = SCREENS[name](name=name)
+        page.staff = self
+        return page
 
     def page(self, name: str):
         return self.app.screen(name)
@@ -135,21 +136,21 @@ class StaffMode(EventDispatcher):
 
         def check() -> None:
             try:
-                result: Attempt | KioskError = self.lock.try_pin(pin)
-            except KioskError as error:  # e.g. the state file cannot be written
+                result: Attempt | Exception = self.lock.try_pin(pin)
+            except Exception as error:  # e.g. the state file cannot be written: the pad must not wait for ever
                 result = error
             Clock.schedule_once(lambda dt: self._pin_checked(result))
 
         threading.Thread(target=check, name="kiosk-pin-check", daemon=True).start()
 
-    def _pin_checked(self, result: Attempt | KioskError) -> None:
+    def _pin_checked(self, result: Attempt | Exception) -> None:
         self._checking = False
         pad = self.page("staff_pin")
         pad.checking, pad.entered = False, ""
         if self.app.current != "staff_pin":
             return  # the pad was closed while the PIN was checked
-        if isinstance(result, KioskError):
-            log.error("checking the staff PIN failed: %s", result)
+        if isinstance(result, Exception):
+            log.error("checking the staff PIN failed: %r", result)
             pad.message, pad.fields = N_("This did not work."), {}
         elif result.outcome is Outcome.OK:
             self.logged_in = True
@@ -196,111 +197,39 @@ class StaffMode(EventDispatcher):
         self._start_ticking()
 
     def refresh(self, name: str) -> None:
-        repo, today = self.services.repo, self._today()
-        if name in ("staff_today", "staff_questions"):
-            stats = day_stats(today, repo.records_for_day(today), repo.get_setting(SEEN_KEY))
-            self.open_questions = len(stats.open_questions)
-            if name == "staff_today":
-                page = self.page(name)
-                page.show_stats(stats, self.services.clock.now())
-                page.damage = [*repo.damage, *(f"{path.name}" for path in repo.damaged_files())]
-            else:
-                self.page(name).show_queue(stats.questions)
-        elif name == "staff_ideas":
-            now = self.services.clock.now().date()
-            wall = recent_ideas(repo, now, self.services.config.idea_wall)  # every idea, to show or hide
-            coming = [s for s in signups_per_activity(repo.records_since(now - timedelta(days=SIGNUP_DAYS)))
-                      if s.start[:10] >= today or not s.start]
-            self.page(name).show_lists(wall, coming)
-        elif name == "staff_log":
-            page = self.page(name)
-            page.days = sorted({*repo.days(), today}, reverse=True)
-            self.choose_day(page.day if page.day in page.days else today)
-            self.look_for_sticks()
-        elif name == "staff_privacy":
-            records = [r for day in repo.days() for r in repo.records_for_day(day)]
-            self.page(name).show_records(personal_records(records))
-        elif name == "staff_place":
-            self.page(name).places = list(self.services.config.places)
-        elif hasattr(self.page(name), "controller"):  # a page with a controller of its own
-            self.page(name).controller.refresh()
+        self.page(name).refresh()
 
-    # -- the question queue -------------------------------------------------------------------------
-    def mark(self, question_id: str, outcome: str) -> None:
-        """Staff helped with a question (or it was not needed): a ``handled`` record; it leaves the queue."""
-        page = self.page("staff_questions")
-        try:
-            done = question.handle(self.services.recorder, question_id, outcome)
-        except KioskError as error:
-            log.warning("marking a question failed: %s", error)
-            page.say(N_("This did not work."), "problem")
-        else:
-            page.say(N_("Number {ticket}: done."), ticket=done["data"]["ticket"])
-        self.refresh("staff_questions")
+    def day_stats(self) -> DayStats:
+        """Today's numbers; keeps :attr:`open_questions` (shown in the menu) up to date."""
+        repo, today = self.services.repo, self.today()
+        stats = day_stats(today, repo.records_for_day(today), repo.get_setting(SEEN_KEY))
+        self.open_questions = len(stats.open_questions)
+        return stats
 
-    # -- today's place ------------------------------------------------------------------------------
-    def set_location(self, place: str) -> None:
-        page = self.page("staff_place")
-        if place not in self.services.config.places:
-            return
-        try:
-            self.services.repo.set_setting("location", place)
-        except KioskError as error:
-            log.error("keeping the location failed: %s", error)
-            page.say(N_("This did not work."), "problem")
-            return
-        self.services.recorder.location = place
-        self.app.location = place
-        page.say(N_("Today's place is now {place}."), place=place)
-
-    # -- the day's log ------------------------------------------------------------------------------
-    def choose_day(self, day: str) -> None:
-        page = self.page("staff_log")
-        stats = day_stats(day, self.services.repo.records_for_day(day))
-        page.day, page.day_label = day, self._day_words(day)
-        page.visits, page.persons, page.questions = stats.visits, stats.persons, len(stats.questions)
-        page.say("")
-
-    def look_for_sticks(self) -> None:
-        self.page("staff_log").places = media.find_places(self.services.config.export_folder, self.media_roots)
-
-    def _day_files(self, day: str) -> dict[str, bytes]:
+    def day_files(self, day: str) -> dict[str, bytes]:
+        """The files of one day's log (CSV, JSON, the printable report) as staff save them."""
         repo = self.services.repo
         return report.day_files(day, repo.records_for_day(day), self.services.config.name, repo.kiosk_id,
                                 self.services.clock.now(), repo.get_setting(SEEN_KEY))
 
+    # -- what the pages' buttons call (kept here so the kv and the cards reach them by one name) ------
+    def mark(self, question_id: str, outcome: str) -> None:
+        self.page("staff_questions").mark(question_id, outcome)
+
+    def set_location(self, place: str) -> None:
+        self.page("staff_place").set_location(place)
+
+    def choose_day(self, day: str) -> None:
+        self.page("staff_log").choose_day(day)
+
+    def look_for_sticks(self) -> None:
+        self.page("staff_log").look_for_sticks()
+
     def export_to(self, folder: str, name: str) -> None:
-        """Write the chosen day's files on a stick, in a worker thread; the page says how it went."""
-        page = self.page("staff_log")
-        if page.busy or not page.day:
-            return
-        files = self._day_files(page.day)
-        page.busy = True
-        page.say(N_("Saving..."))
+        self.page("staff_log").export_to(folder, name)
 
-        def write() -> None:
-            try:
-                written = media.write_files(Path(folder), files)
-            except ExportError as error:
-                log.warning("export to %s failed: %s", folder, error)
-                self._exported(name, None, error.code)
-            except Exception:  # never leave the page busy for ever
-                log.exception("export to %s failed", folder)
-                self._exported(name, None, "failed")
-            else:
-                self._exported(name, [path.name for path in written], "")
-
-        threading.Thread(target=write, name="kiosk-export", daemon=True).start()
-
-    @mainthread
-    def _exported(self, name: str, written: list[str] | None, problem: str) -> None:
-        page = self.page("staff_log")
-        page.busy = False
-        if written is None:
-            page.say(EXPORT_PROBLEMS.get(problem, EXPORT_PROBLEMS["failed"]), "problem", place=name)
-        else:
-            page.say(N_("Saved on “{place}”: {files}. Delete the files once you no longer need them."),
-                     place=name, files=", ".join(written))
+    def erase(self, day: str, record_id: str, record_type: str) -> None:
+        self.page("staff_privacy").erase(day, record_id, record_type)
 
     # -- a phone ------------------------------------------------------------------------------------
     def phone_start(self, personal: bool = False) -> None:
@@ -331,7 +260,7 @@ class StaffMode(EventDispatcher):
         page = self.page("staff_phone")
         page.reset()
         page.url, page.state, page.seconds_left = url, "waiting", download.seconds_left()
-        page.day_label, page.personal = self._day_words(day), personal
+        page.day_label, page.personal = self.day_words(day), personal
         self.show("staff_phone")
 
     @mainthread
@@ -344,21 +273,6 @@ class StaffMode(EventDispatcher):
         if download is not None:
             download.stop()
             self.page("staff_phone").state = DownloadState.STOPPED.value
-
-    # -- privacy ------------------------------------------------------------------------------------
-    def erase(self, day: str, record_id: str, record_type: str) -> None:
-        page = self.page("staff_privacy")
-        try:
-            done = self.services.repo.erase_personal(day, record_id, PERSONAL_FIELDS.get(record_type, ()))
-        except KioskError as error:
-            log.error("erasing personal details failed: %s", error)
-            page.say(N_("This did not work."), "problem")
-            return
-        self.refresh("staff_privacy")
-        if done.uploaded:
-            page.say(N_("Erased on this kiosk. The office already had these details: ask the office to erase them too."))
-        else:
-            page.say(N_("Erased. The numbers of the day stay."))
 
     # -- uploads ------------------------------------------------------------------------------------
     def retry_uploads(self) -> None:
@@ -398,10 +312,8 @@ class StaffMode(EventDispatcher):
         self.refresh(name)
 
     # -- helpers ------------------------------------------------------------------------------------
-    def _today(self) -> str:
+    def today(self) -> str:
         return self.services.clock.now().date().isoformat()
 
-    def _day_words(self, day: str) -> str:
-        from datetime import date
-
+    def day_words(self, day: str) -> str:
         return format_day(date.fromisoformat(day), self.app.lang)

@@ -2,11 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 from kivy.app import App
 from kivy.properties import ListProperty, StringProperty
 
+from kiosk.errors import KioskError
+from kiosk.ui.i18n import N_
 from kiosk.ui.staff.page import StaffPage
 from kiosk.ui.widgets import Tile
+
+
+log = logging.getLogger(__name__)
 
 
 class PlaceTile(Tile):
@@ -23,6 +30,23 @@ class PlaceScreen(StaffPage):
 
     places = ListProperty()
     """The configured places, in order."""
+
+    def refresh(self) -> None:
+        self.places = list(self.staff.services.config.places)
+
+    def set_location(self, place: str) -> None:
+        staff = self.staff
+        if place not in staff.services.config.places:
+            return
+        try:
+            staff.services.repo.set_setting("location", place)
+        except KioskError as error:
+            log.error("keeping the location failed: %s", error)
+            self.say(N_("This did not work."), "problem")
+            return
+        staff.services.recorder.location = place
+        staff.app.location = place
+        self.say(N_("Today's place is now {place}."), place=place)
 
     def on_places(self, *_):
         grid = self.ids.grid

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import logging
+
 from kivy.app import App
 from kivy.properties import BooleanProperty, DictProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.core.privacy import PERSONAL_FIELDS, personal_records
+from kiosk.errors import KioskError
 from kiosk.ui.i18n import N_
 from kiosk.ui.staff.page import StaffPage
+
+log = logging.getLogger(__name__)
 
 #: How a record with personal details is named for staff.
 KIND_WORDS = {
@@ -52,6 +58,23 @@ class PersonalCard(BoxLayout):
 
 class PersonalDataScreen(StaffPage):
     """Filled with :class:`kiosk.core.privacy.PersonalRecord` items through :meth:`show_records`."""
+
+    def refresh(self) -> None:
+        repo = self.staff.services.repo
+        self.show_records(personal_records([r for day in repo.days() for r in repo.records_for_day(day)]))
+
+    def erase(self, day: str, record_id: str, record_type: str) -> None:
+        try:
+            done = self.staff.services.repo.erase_personal(day, record_id, PERSONAL_FIELDS.get(record_type, ()))
+        except KioskError as error:
+            log.error("erasing personal details failed: %s", error)
+            self.say(N_("This did not work."), "problem")
+            return
+        self.refresh()
+        if done.uploaded:
+            self.say(N_("Erased on this kiosk. The office already had these details: ask the office to erase them too."))
+        else:
+            self.say(N_("Erased. The numbers of the day stay."))
 
     def show_records(self, items) -> None:
         box = self.ids.cards

@@ -2,13 +2,19 @@
 
 from __future__ import annotations
 
+import logging
+
 from kivy.app import App
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
+from kiosk.core import question
+from kiosk.errors import KioskError
 from kiosk.ui.flows import THEME_CHOICES
 from kiosk.ui.i18n import N_
 from kiosk.ui.staff.page import StaffPage
+
+log = logging.getLogger(__name__)
 
 THEME_OF = {choice.key: choice for choice in THEME_CHOICES}
 #: How a handled question is said.
@@ -47,6 +53,20 @@ class QuestionsScreen(StaffPage):
     open_count = NumericProperty(0)
 
     _shown = None  # what the cards show now, to rebuild them only when something changed
+
+    def refresh(self) -> None:
+        self.show_queue(self.staff.day_stats().questions)
+
+    def mark(self, question_id: str, outcome: str) -> None:
+        """Staff helped with a question (or it was not needed): a ``handled`` record; it leaves the queue."""
+        try:
+            done = question.handle(self.staff.services.recorder, question_id, outcome)
+        except KioskError as error:
+            log.warning("marking a question failed: %s", error)
+            self.say(N_("This did not work."), "problem")
+        else:
+            self.say(N_("Number {ticket}: done."), ticket=done["data"]["ticket"])
+        self.refresh()
 
     def show_queue(self, items) -> None:
         shown = [(item.id, item.outcome, item.erased) for item in items]

@@ -13,7 +13,6 @@ from kiosk.sync import SyncState, SyncStatus
 from kiosk.ui.i18n import N_, fill, translate
 from kiosk.ui.staff.page import StaffPage
 
-#: What the upload worker's state means, for staff.
 #: Why the activity calendar could not be refreshed, by the calendar's problem code.
 CALENDAR_WORDS = {
     "": N_("The activity calendar is up to date."),
@@ -27,6 +26,7 @@ CALENDAR_WORDS = {
 }
 
 
+#: What the upload worker's state means, for staff.
 SYNC_WORDS = {
     SyncState.OFF: N_("Uploads are off: no office address is set."),
     SyncState.IDLE: N_("Uploads work."),
@@ -60,6 +60,11 @@ class TodayScreen(StaffPage):
 
     damage = ListProperty()
     """Damaged files and problems found in the data folder, in English words (empty: none)."""
+
+    def refresh(self) -> None:
+        repo = self.staff.services.repo
+        self.show_stats(self.staff.day_stats(), self.staff.services.clock.now())
+        self.damage = [*repo.damage, *(f"{path.name}" for path in repo.damaged_files())]
 
     def show_stats(self, stats: DayStats, now: datetime | None = None) -> None:
         self.visits, self.persons, self.first_timers = stats.visits, stats.persons, stats.first_timers

@@ -1,13 +1,11 @@
-"""Widgets of the staff pages: the hidden door on the home screen, the staff bar and menu, the hourly
-chart and the QR code. Styling lives in widgets.kv."""
+"""Widgets of the staff pages: the staff bar and menu, the hourly chart and the QR code. Styling lives
+in widgets.kv. (The hidden door to staff mode is part of the home screen: kiosk/ui/screens/home.py.)"""
 
 from __future__ import annotations
 
 import qrcode
 from kivy.app import App
-from kivy.clock import Clock
 from kivy.graphics.texture import Texture
-from kivy.metrics import dp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 from kivy.uix.gridlayout import GridLayout
@@ -15,37 +13,6 @@ from kivy.uix.image import Image
 from kivy.uix.widget import Widget
 
 from kiosk.ui.widgets import BigButton
-
-
-class StaffDoor(BoxLayout):
-    """Holds the kiosk's name on the home screen. A finger held still on it for :attr:`hold_seconds`
-    opens the PIN pad; a tap, or a finger that moves, does nothing. Visitors never see a button."""
-
-    hold_seconds = NumericProperty(2.0)
-    """How long the finger must stay."""
-
-    def on_touch_down(self, touch):
-        if self.collide_point(*touch.pos) and not touch.is_mouse_scrolling:
-            touch.ud[self] = Clock.schedule_once(lambda dt: self._open(touch), self.hold_seconds)
-        return super().on_touch_down(touch)
-
-    def on_touch_move(self, touch):
-        event = touch.ud.get(self)
-        if event is not None and (abs(touch.x - touch.ox) > dp(30) or abs(touch.y - touch.oy) > dp(30)):
-            event.cancel()
-            touch.ud[self] = None
-        return super().on_touch_move(touch)
-
-    def on_touch_up(self, touch):
-        event = touch.ud.get(self)
-        if event is not None:
-            event.cancel()
-            touch.ud[self] = None
-        return super().on_touch_up(touch)
-
-    def _open(self, touch) -> None:
-        touch.ud[self] = None
-        App.get_running_app().staff.open_pad()
 
 
 class StaffMenuButton(BigButton):
@@ -68,9 +35,7 @@ class StaffMenu(GridLayout):
     """The page shown now."""
 
     def on_kv_post(self, base_widget):
-        from kiosk.ui.staff.mode import MENU
-
-        for page, icon, label in MENU:
+        for page, icon, label in App.get_running_app().staff.menu:
             self.add_widget(StaffMenuButton(page=page, icon=icon, label=label))
         self.add_widget(Widget())  # the buttons start at the top (a GridLayout gives the rest to it)
 
