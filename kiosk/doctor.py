@@ -30,8 +30,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-import requests
-
 from kiosk.clock import SystemClock, clock_looks_right
 from kiosk.config import Config, load_config
 from kiosk.core.staff_pin import StaffLock
@@ -166,7 +164,11 @@ class DeviceEnvironment:
         self.root = Path(root)
         self.environ = os.environ if environ is None else environ
         self.run = run
-        self.http = http if http is not None else requests.Session()
+        if http is None:
+            import requests  # here: `kiosk run` imports this module too, and must not wait for requests
+
+            http = requests.Session()
+        self.http = http
         self.disk_usage = disk_usage
         self.clock = clock or SystemClock()
         self.import_module = import_module
@@ -400,6 +402,8 @@ def check_clock(env: DeviceEnvironment, repo: Repository | None) -> Finding:
 
 def check_office(env: DeviceEnvironment, config: Config, kiosk_id: str) -> Finding:
     """The office answers ``GET /api/v1/health``, then accepts an empty upload with this kiosk's token."""
+    import requests
+
     if not config.office_url:
         return warning("office", "Uploads are off: no office address is set. Records stay on this kiosk only.",
                        "Set [office] url and token in the configuration (the office gives both).")

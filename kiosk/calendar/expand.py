@@ -22,16 +22,16 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from zoneinfo import ZoneInfo
-
-import icalendar
-import recurring_ical_events
 
 from kiosk.calendar.convention import CAPACITY_PROPERTY, PICTOGRAM_PROPERTY, SIGNUP_PROPERTY, pictogram_of, signup_of
 from kiosk.calendar.occurrence import Occurrence, by_start
 from kiosk.calendar.parse import read_calendar_text
 from kiosk.clock import TIMEZONE
+
+if TYPE_CHECKING:
+    import icalendar
 
 log = logging.getLogger(__name__)
 
@@ -166,6 +166,9 @@ def parse_calendar(data: bytes | str, where: str = "the calendar") -> Programme:
     Raises :class:`~kiosk.errors.CalendarError` when the calendar as a whole cannot be read; a bad
     event is skipped with a warning instead.
     """
+    import icalendar  # here, not at start-up (a second's import on a Raspberry Pi): the worker reads calendars
+    import recurring_ical_events
+
     text = read_calendar_text(data, where)
     calendar = text.calendar
     floating = _floating_zone(calendar)

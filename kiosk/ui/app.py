@@ -211,6 +211,16 @@ class KioskApp(App):
         return self.services.config.kiosk_mode  # True blocks closing (Alt+F4, Esc) in kiosk mode
 
     def on_start(self):
+        """The workers start once the home screen has been drawn: their first work (reading the calendar,
+        importing what uploads need) would otherwise delay the first frame."""
+
+        def after_first_frame(*_):
+            Window.unbind(on_flip=after_first_frame)
+            Clock.schedule_once(lambda _dt: self._start_workers(), 0)
+
+        Window.bind(on_flip=after_first_frame)
+
+    def _start_workers(self) -> None:
         source = self.services.calendar
         source.on_refresh = mainthread(self._on_calendar)
         self.calendar = source.snapshot
