@@ -26,8 +26,6 @@ from enum import StrEnum
 from pathlib import Path
 from typing import Any, Callable, Iterable, Mapping, Sequence
 
-import requests
-
 from kiosk.calendar.source import CACHE_DIR, CalendarSource
 from kiosk.clock import SystemClock, clock_looks_right, parse_time
 from kiosk.config import Config, is_loopback_address, load_config
@@ -162,7 +160,11 @@ class DeviceEnvironment:
         self.root = Path(root)
         self.environ = os.environ if environ is None else environ
         self.run = run
-        self.http = http if http is not None else requests.Session()
+        if http is None:
+            import requests  # here: `kiosk run` imports this module too, and must not wait for requests
+
+            http = requests.Session()
+        self.http = http
         self.disk_usage = disk_usage
         self.clock = clock or SystemClock()
         self.word_bits = word_bits

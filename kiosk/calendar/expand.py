@@ -246,6 +246,9 @@ def parse_calendar(data: bytes | str, where: str = "the calendar", budget: Budge
     Raises :class:`~kiosk.errors.CalendarError` when the calendar as a whole cannot be read; a bad
     event is skipped with a warning instead.
     """
+    import icalendar  # here, not at start-up (a second's import on a Raspberry Pi): the worker reads calendars
+    import recurring_ical_events
+
     text = read_calendar_text(data, where)
     calendar = text.calendar
     floating = _floating_zone(calendar)

@@ -10,10 +10,12 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-
-import icalendar
+from typing import TYPE_CHECKING
 
 from kiosk.errors import CalendarError
+
+if TYPE_CHECKING:
+    import icalendar
 
 #: ``NAME`` or ``NAME;PARAM=...`` then ``:`` then the value (RFC 5545 §3.1).
 _CONTENT_LINE = re.compile(r"^[A-Za-z0-9-]+[;:]")
@@ -86,6 +88,8 @@ def read_calendar_text(data: bytes | str, where: str) -> CalendarText:
         )
     if not all(keep):
         text = "\n".join(line for line, kept in zip(physical, keep) if kept)
+    import icalendar  # not at start-up: only where calendars are read
+
     try:
         calendar = icalendar.Calendar.from_ical(text)
     except Exception as error:  # noqa: BLE001 - icalendar raises more than ValueError on odd input

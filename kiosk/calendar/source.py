@@ -29,9 +29,7 @@ import threading
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
-from typing import Any, Callable
-
-import requests
+from typing import TYPE_CHECKING, Any, Callable
 
 from kiosk import __version__
 from kiosk.calendar.budget import Budget
@@ -40,6 +38,9 @@ from kiosk.calendar.location import check_location, is_address, shown
 from kiosk.clock import TIMEZONE, Clock, SystemClock
 from kiosk.errors import CalendarError, CalendarTooBusyError, StorageError
 from kiosk.storage.files import private_folder, write_atomically
+
+if TYPE_CHECKING:
+    import requests
 
 log = logging.getLogger(__name__)
 
@@ -144,7 +145,7 @@ class CalendarSource:
         self.on_refresh = on_refresh
         self.max_bytes = max_bytes
         self.budget = budget
-        self._session = session or requests.Session()
+        self._session = session  # made at the first download: requests is imported only then
         self._refresh_lock = threading.Lock()  # one refresh at a time
         self._copy: _Copy | None = None  # guarded by _refresh_lock
         self._cache_tried = False
@@ -233,6 +234,10 @@ class CalendarSource:
         return body, {"stamp": stamp}
 
     def _download(self) -> tuple[bytes, dict[str, Any]] | None:
+        import requests  # here, not at start-up: the home screen shows sooner
+
+        if self._session is None:
+            self._session = requests.Session()
         headers = {
             "User-Agent": f"ter-plekke-kiosk/{__version__}",
             "Accept": "text/calendar, text/plain;q=0.5, */*;q=0.1",

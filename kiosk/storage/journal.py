@@ -146,7 +146,7 @@ class JournalStorage(Storage):
                 written = os.write(self._fd, line)
                 if written != len(line):
                     raise OSError(28, "short write (disk full?)")
-                os.fsync(self._fd)
+                _sync_data(self._fd)
             except OSError:
                 # Never leave half a line behind: the next append would glue onto it.
                 self._tables = None
@@ -237,3 +237,8 @@ def _tables_of(value: object) -> Tables:
             raise ValueError("not a journal entry")
         tables[str(name)] = {str(key): dict(doc) for key, doc in table.items()}
     return tables
+
+
+#: Makes the appended line durable: the data and the file's new size, not its modification time, which
+#: ``fsync`` would also force to disk (a second write to the journal of the file system, for nothing).
+_sync_data = getattr(os, "fdatasync", os.fsync)

@@ -23,13 +23,14 @@ from datetime import datetime, timezone
 from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from pathlib import Path
-from typing import Any, Iterable
+from typing import TYPE_CHECKING, Any, Iterable
 from urllib.parse import urlsplit
-
-import requests
 
 from kiosk import __version__
 from kiosk.errors import OfficeConfigError
+
+if TYPE_CHECKING:  # requests is imported where a client is made, not when the kiosk starts
+    import requests
 
 RECORDS_PATH = "/api/v1/records"
 #: At most this many records, and this many bytes of JSON, per batch (docs/architecture.md#the-upload-contract).
@@ -190,8 +191,9 @@ def make_batches(
     return batches, too_large
 
 
-class _Bearer(requests.auth.AuthBase):
-    """Adds the token to a request; its repr never shows it. (An explicit auth also keeps ~/.netrc out.)"""
+class _Bearer:
+    """Adds the token to a request (a requests auth: any callable); its repr never shows it. (An explicit
+    auth also keeps ~/.netrc out.)"""
 
     def __init__(self, token: str):
         self._token = token
@@ -218,7 +220,11 @@ class OfficeClient:
         self.settings = settings
         self._endpoint = settings.url.rstrip("/") + RECORDS_PATH
         self._auth = _Bearer(settings.token)
-        self._session = session or requests.Session()
+        if session is None:
+            import requests
+
+            session = requests.Session()
+        self._session = session
         self._verify: str | bool = settings.ca_file or True
 
     def __repr__(self) -> str:
@@ -235,6 +241,8 @@ class OfficeClient:
     def upload(self, batch: Batch, kiosk: str, sent_at: str, status: dict[str, Any] | None) -> Answer:
         """Send one batch and judge the answer. Blocks at most about connect + read timeout (x a few).
         ``status`` (None: not sent) is how the kiosk is doing, for the office's overview."""
+        import requests
+
         s = self.settings
         deadline = time.monotonic() + s.connect_timeout + 3 * s.read_timeout
         try:
@@ -437,6 +445,8 @@ def _short(value: Any, limit: int = 200) -> str:
 
 def _in_words(error: requests.RequestException, s: OfficeSettings) -> str:
     """A network failure in words. Never ``str(error)``: keep whatever it holds out of messages."""
+    import requests
+
     causes = _causes(error)
     if isinstance(error, requests.ConnectTimeout):
         return f"the office ({s.where}) could not be reached within {s.connect_timeout:g} s"

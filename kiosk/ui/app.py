@@ -33,6 +33,7 @@ from kiosk.core.feedback import FeedbackDesk
 from kiosk.core.signup import persons_signed_up, places_left, recent_signups
 from kiosk.errors import KioskError, ValidationError
 from kiosk.services import Services
+from kiosk.shutdown import Workers
 from kiosk.sync import OfficeSettings, Outbox, SyncStatus
 from kiosk.ui.flows import FLOWS, Done, Flow, Step
 from kiosk.ui.ticket_desk import TicketDesk
@@ -156,6 +157,7 @@ class KioskApp(App):
         self.tickets = TicketDesk(services.config)
         self.outbox: Outbox | None = None
         self.card_reader: CardReader | None = None
+        self.workers = Workers()  # every background worker joins here: on_stop ends them all at once
 
     # -- Kivy life cycle ---------------------------------------------------------------------------
     def build(self):
@@ -214,28 +216,39 @@ class KioskApp(App):
         return self.services.config.kiosk_mode  # True blocks closing (Alt+F4, Esc) in kiosk mode
 
     def on_start(self):
+        """The workers start once the home screen has been drawn: their first work (reading the calendar,
+        importing what uploads need) would otherwise delay the first frame."""
+
+        def after_first_frame(*_):
+            Window.unbind(on_flip=after_first_frame)
+            Clock.schedule_once(lambda _dt: self._start_workers(), 0)
+
+        Window.bind(on_flip=after_first_frame)
+
+    def _start_workers(self) -> None:
         source = self.services.calendar
         source.on_refresh = mainthread(self._on_calendar)
         self.calendar = source.snapshot
         self.calendar_refresher = CalendarRefresher(source, self.services.config.calendar_refresh_minutes)
         self.calendar_refresher.start()
+        self.workers.add("calendar", self.calendar_refresher.stop)
         config = self.services.config
         self.outbox = Outbox(self.services.repo, OfficeSettings.from_config(config), interval=config.upload_interval,
                              retention_days=config.retention_days, on_status=mainthread(self._sync_changed))
         self.services.recorder.after_record = lambda record: self.outbox.nudge()
         self.outbox.start()
+        self.workers.add("uploads", self.outbox.stop)
 
     def _sync_changed(self, status: SyncStatus) -> None:
         self.sync_status = status
 
     def on_stop(self):
+        """The one way out (window closed, stop signal, tests): workers end at a safe point within one
+        budget, then the data folder closes after the write in progress (the repository's lock)."""
         self.staff.end_session()
         self.tickets.stop()
-        if self.calendar_refresher is not None:
-            self.calendar_refresher.stop()
-        if self.outbox is not None:
-            self.services.recorder.after_record = None
-            self.outbox.stop()
+        self.services.recorder.after_record = None
+        self.workers.stop_all()
         self.services.close()
 
     def _on_calendar(self, snapshot: CalendarSnapshot) -> None:

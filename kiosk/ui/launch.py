@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 
 from kiosk import resources
 from kiosk.config import Config
@@ -20,6 +21,9 @@ def configure_kivy(config: Config, windowed: bool = False, size: tuple[int, int]
     os.environ.setdefault("KIVY_NO_ARGS", "1")
     os.environ.setdefault("KIVY_HOME", str(config.data_dir / ".kivy"))
     os.environ.setdefault("KIVY_LOG_MODE", "PYTHON")
+    # SDL would turn SIGTERM and SIGINT into a window-close request, which kiosk mode refuses (as Esc):
+    # the stop signals are ours (stop_on_signals).
+    os.environ.setdefault("SDL_NO_SIGNAL_HANDLERS", "1")
     from kivy.config import Config as KivyConfig
 
     fullscreen = config.fullscreen and not windowed
@@ -71,6 +75,32 @@ def _keep_running_on_errors() -> None:
     ExceptionManager.add_handler(LogAndContinue())
 
 
+#: What a service manager, a shutdown, a closed terminal and Ctrl+C send: each ends the app cleanly.
+STOP_SIGNALS = (signal.SIGTERM, signal.SIGHUP, signal.SIGINT)
+
+
+def stop_on_signals() -> None:
+    """SIGTERM, SIGHUP and SIGINT end the app cleanly, in kiosk mode too (where Esc and the window's
+    close button are refused): Kivy's main loop ends after the frame in progress (so a record being written
+    is written), then the app's ``on_stop`` stops the workers and closes the data folder, and ``kiosk run``
+    exits 0. The handler only sets flags (it may interrupt any line of the main thread); a signal before the
+    loop runs is acted on in its first frame."""
+    from kivy.base import EventLoop, stopTouchApp
+    from kivy.clock import Clock
+
+    requested = []
+
+    def request_stop(signum, _frame):
+        if not requested:
+            logging.getLogger("kiosk").info("%s received: stopping", signal.Signals(signum).name)
+        requested.append(signum)
+        EventLoop.quit = True
+
+    for signum in STOP_SIGNALS:
+        signal.signal(signum, request_stop)
+    Clock.schedule_once(lambda _dt: requested and stopTouchApp(), 0)
+
+
 def run_app(config: Config, windowed: bool = False, size: tuple[int, int] | None = None) -> None:
     from kiosk.services import open_services
 
@@ -78,4 +108,23 @@ def run_app(config: Config, windowed: bool = False, size: tuple[int, int] | None
     configure_kivy(config, windowed, size)
     from kiosk.ui.app import KioskApp
 
-    KioskApp(services).run()
+    stop_on_signals()
+    app = KioskApp(services)
+    app.run()
+    if app.workers.left_running:
+        _exit_now()
+
+
+def _exit_now() -> None:
+    """Exit 0 at once, without Python's final clean-up: a worker left behind at shutdown (an upload
+    waiting for a silent office) can hold a lock that the clean-up would wait for. Everything of ours is
+    closed by now (records are fsync'd as written); only the logs and the output still need flushing."""
+    import sys
+
+    logging.shutdown()
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except (OSError, ValueError):
+            pass
+    os._exit(0)

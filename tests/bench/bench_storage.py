@@ -1,10 +1,11 @@
 """Storage benchmark: durable insert latency vs. history size, against SQLite on the same disk.
 
-    python tests/bench/bench_storage.py [--json] [--dir DIR]
+    python tests/bench/bench_storage.py [--json] [--dir DIR] [--repeat N]
 
 Median per-insert latency (record on disk, fsync'd) into a day file already holding 300 records, with
 0, 10,000 and 100,000 records of history in earlier day files; and SQLite (WAL, synchronous=FULL)
-single-row insert+commit on the same disk in the same run, as the anchor.
+single-row insert+commit on the same disk in the same run, as the anchor. All four take turns, a batch
+each per round; each ratio is the median of the rounds' own ratios (``samples`` lists them).
 """
 
 from __future__ import annotations
@@ -33,7 +34,7 @@ from kiosk.storage.repository import DAY_SUFFIX, DAYS_DIR, RECORDS  # noqa: E402
 
 DAY = datetime(2027, 4, 20, 9, 0, tzinfo=TIMEZONE)
 PER_DAY = 300
-MEASURED = 200
+MEASURED = 60  # inserts into each, per round
 
 
 class StepClock:
@@ -63,54 +64,89 @@ def write_history(folder: Path, count: int) -> None:
         day += timedelta(days=1)
 
 
-def kiosk_insert_ms(root: Path, history: int) -> float:
-    folder = root / f"history-{history}"
-    write_history(folder, history)
-    with Repository(folder) as repo:
-        recorder = Recorder(repo, StepClock(DAY), "Zillebeke")
+HISTORIES = (0, 10_000, 100_000)
+
+
+class KioskInserts:
+    """A data folder with ``history`` records in earlier days and 300 in today's file, open for inserts."""
+
+    def __init__(self, root: Path, history: int):
+        folder = root / f"history-{history}"
+        write_history(folder, history)
+        self.repo = Repository(folder)
+        self.recorder = Recorder(self.repo, StepClock(DAY), "Zillebeke")
         for _ in range(PER_DAY):
-            check_in(recorder, 1, 0, None, ["coffee"])
-        times = []
-        for _ in range(MEASURED):
-            start = time.perf_counter()
-            check_in(recorder, 2, 1, True, ["question"])
-            times.append(time.perf_counter() - start)
-    return statistics.median(times) * 1000
+            check_in(self.recorder, 1, 0, None, ["coffee"])
 
-
-def sqlite_insert_ms(root: Path) -> float:
-    connection = sqlite3.connect(root / "anchor.sqlite", isolation_level=None)
-    connection.execute("PRAGMA journal_mode=WAL")
-    connection.execute("PRAGMA synchronous=FULL")
-    connection.execute("CREATE TABLE records (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
-    body = json.dumps({"type": "checkin", "created_at": DAY.isoformat(), "data": {"adults": 2, "children": 1}})
-    times = []
-    for n in range(PER_DAY + MEASURED):
+    def insert_ms(self) -> float:
+        """One durable insert, in ms."""
         start = time.perf_counter()
-        connection.execute("BEGIN")
-        connection.execute("INSERT INTO records VALUES (?, ?)", (f"r{n}", body))
-        connection.execute("COMMIT")
-        times.append(time.perf_counter() - start)
-    connection.close()
-    return statistics.median(times[PER_DAY:]) * 1000
+        check_in(self.recorder, 2, 1, True, ["question"])
+        return (time.perf_counter() - start) * 1000
 
 
-def measure(directory: str | None = None) -> dict:
+class SqliteInserts:
+    """The anchor: single-row insert + commit into SQLite, WAL, synchronous=FULL, on the same disk."""
+
+    def __init__(self, root: Path):
+        self.connection = sqlite3.connect(root / "anchor.sqlite", isolation_level=None)
+        self.connection.execute("PRAGMA journal_mode=WAL")
+        self.connection.execute("PRAGMA synchronous=FULL")
+        self.connection.execute("CREATE TABLE records (id TEXT PRIMARY KEY, body TEXT NOT NULL)")
+        self.body = json.dumps({"type": "checkin", "created_at": DAY.isoformat(), "data": {"adults": 2, "children": 1}})
+        self.count = 0
+        for _ in range(PER_DAY):  # as many rows as the kiosk's day file holds before measuring
+            self.insert_ms()
+
+    def insert_ms(self) -> float:
+        self.count += 1
+        start = time.perf_counter()
+        self.connection.execute("BEGIN")
+        self.connection.execute("INSERT INTO records VALUES (?, ?)", (f"r{self.count}", self.body))
+        self.connection.execute("COMMIT")
+        return (time.perf_counter() - start) * 1000
+
+
+def measure(directory: str | None = None, repeat: int = 7) -> dict:
+    """``repeat`` rounds of ``MEASURED`` inserts into each of SQLite and the kiosk folders, one insert into
+    each in turn (ABCDABCD...), so that the disk's busy moments fall on all of them alike. A round's
+    figure is the median of its inserts; the ratios are medians over the rounds of each round's ratio."""
     root = Path(tempfile.mkdtemp(prefix="kiosk-bench-storage-", dir=directory))
     try:
-        sqlite_ms = sqlite_insert_ms(root)
-        insert = {str(h): kiosk_insert_ms(root, h) for h in (0, 10_000, 100_000)}
+        subjects = {"sqlite": SqliteInserts(root), **{str(h): KioskInserts(root, h) for h in HISTORIES}}
+        rounds: list[dict[str, float]] = []
+        for _ in range(repeat):
+            times: dict[str, list[float]] = {name: [] for name in subjects}
+            for _ in range(MEASURED):
+                for name, subject in subjects.items():
+                    times[name].append(subject.insert_ms())
+            rounds.append({name: statistics.median(values) for name, values in times.items()})
+        for name, subject in subjects.items():
+            if name != "sqlite":
+                subject.repo.close()
+        subjects["sqlite"].connection.close()
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    return {"sqlite_full_ms": sqlite_ms, "insert_ms": insert}
+    vs_sqlite = [max(r[str(h)] for h in HISTORIES) / r["sqlite"] for r in rounds]
+    history = [r[str(HISTORIES[-1])] / r["0"] for r in rounds]
+    return {
+        "sqlite_full_ms": statistics.median(r["sqlite"] for r in rounds),
+        "insert_ms": {str(h): statistics.median(r[str(h)] for r in rounds) for h in HISTORIES},
+        "insert_ratio_vs_sqlite": statistics.median(vs_sqlite),
+        "insert_history_ratio": statistics.median(history),
+        "rounds": repeat,
+        "samples": {"insert_ratio_vs_sqlite": [round(v, 3) for v in vs_sqlite],
+                    "insert_history_ratio": [round(v, 3) for v in history]},
+    }
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--json", action="store_true")
     parser.add_argument("--dir", help="where to create the test files (default: the system's temp folder)")
+    parser.add_argument("--repeat", type=int, default=7, help="rounds of inserts, taking turns (default 7)")
     args = parser.parse_args()
-    result = measure(args.dir)
+    result = measure(args.dir, args.repeat)
     if args.json:
         print(json.dumps(result))
         return 0
@@ -119,7 +155,8 @@ def main() -> int:
     print(f"{'SQLite WAL FULL insert+commit':<32}{anchor:>10.3f}{1:>10.2f}")
     for history, ms in result["insert_ms"].items():
         print(f"{'kiosk insert, history ' + history:<32}{ms:>10.3f}{ms / anchor:>10.2f}")
-    print(f"history ratio (100000 / 0): {result['insert_ms']['100000'] / result['insert_ms']['0']:.2f}")
+    print(f"history ratio (100000 / 0), median of {result['rounds']} rounds: {result['insert_history_ratio']:.2f} "
+          f"(rounds: {result['samples']['insert_history_ratio']})")
     return 0
 
 
