@@ -134,4 +134,9 @@ class Speaker:
             if generation != self._generation:
                 return
             if part is not None:
-                self.player.play(part.clip)
+                try:
+                    self.player.play(part.clip)
+                except SpeechError as error:  # a clip that does not play: its words are synthesized
+                    log.warning("a recorded clip did not play: %s", error)
+                    if part.text:
+                        self.engine.speak(part.text, lang)
