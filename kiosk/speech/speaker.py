@@ -27,6 +27,8 @@ class Part:
 
     text: str
     clip: Path | None = None
+    #: Its language, when not the utterance's (the announcement in every language).
+    lang: str = ""
 
 
 class Speaker:
@@ -124,12 +126,20 @@ class Speaker:
 
     def _speak(self, parts: list[Part], lang: str, generation: int) -> None:
         words: list[str] = []
+        words_lang = lang
         for part in [*parts, None]:
+            part_lang = (part.lang or lang) if part is not None else ""
+            if words and part_lang != words_lang:
+                self.engine.speak(" ".join(words), words_lang)
+                words = []
+            if generation != self._generation:
+                return
             if part is not None and (part.clip is None or self.player is None):
                 words.append(part.text)
+                words_lang = part_lang
                 continue
             if words:
-                self.engine.speak(" ".join(words), lang)
+                self.engine.speak(" ".join(words), words_lang)
                 words = []
             if generation != self._generation:
                 return

@@ -59,6 +59,7 @@ class ReadAloud(EventDispatcher):
         self._was_speaking = False
         self._pending_read = None
         self._chime: Path | None = None
+        self.keys = None  # the KeyNavigator, from attach()
         self.use_engine(engine or make_engine(self.settings))
 
     def use_engine(self, engine: SpeechEngine) -> None:
@@ -73,9 +74,13 @@ class ReadAloud(EventDispatcher):
 
     def attach(self) -> None:
         """Start listening: touches stop the reading, screen changes read the next screen."""
+        from kiosk.ui.keynav import KeyNavigator  # keys and the long press steer with this one
+
         Window.bind(on_touch_down=self._touched)
         self.app.root.bind(current=lambda *_: self.screen_changed())
         self.app.overlay.bind(on_open=lambda *_: self.still_there())
+        self.keys = KeyNavigator(self.app)
+        self.keys.attach()
 
     def close(self) -> None:
         if self.speaker is not None:
@@ -174,6 +179,8 @@ class ReadAloud(EventDispatcher):
         self.stop()
         self.reading_on = self.available and self.settings.auto_read
         self.private_ok = self.settings.private_audio
+        if self.keys is not None:
+            self.keys.visit_ended()
 
     def _chime_parts(self) -> list[Part]:
         if self.player is None:
