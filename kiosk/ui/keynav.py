@@ -22,36 +22,14 @@ from kivy.metrics import dp
 from kivy.uix.behaviors import ButtonBehavior
 
 from kiosk.speech import screens
+from kiosk.speech.keys import KEYS
 from kiosk.speech.screens import Phrase
 from kiosk.speech.speaker import Part
-from kiosk.ui.i18n import N_
 from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.screens.text import TextScreen
 from kiosk.ui.speech import SpeakerButton
 from kiosk.ui.widgets import NavBar, Tile
 
-#: What each key does (Kivy's key names). The start key from the configuration is added to "repeat".
-KEYS: dict[str, tuple[str, ...]] = {
-    "next": ("down", "right", "numpad2", "numpad6", "tab"),
-    "previous": ("up", "left", "numpad8", "numpad4"),
-    "choose": ("enter", "numpadenter", "numpad5", "spacebar"),
-    "back": ("numpad1", "f9"),
-    "home": ("numpad7", "f10"),
-    "repeat": ("numpad0",),
-    "louder": ("numpadadd",),
-    "softer": ("numpadsubstract",),
-    "slower": ("numpaddivide",),
-    "faster": ("numpadmul",),
-    "more_time": ("numpad9", "f11"),
-    "stop": ("numpaddecimal",),
-}
-#: What each action is called on the keypad card (message ids).
-ACTION_NAMES = {
-    "repeat": N_("Read aloud / read again"), "next": N_("Next choice"), "previous": N_("Previous choice"),
-    "choose": N_("Choose"), "back": N_("Back"), "home": N_("Home"), "louder": N_("Louder"),
-    "softer": N_("Softer"), "slower": N_("Slower"), "faster": N_("Faster"), "more_time": N_("More time"),
-    "stop": N_("Stop reading"),
-}
 #: Keys that type on a text screen, so they do not steer there.
 TYPING = {"right", "left", "spacebar", "tab"} | {f"numpad{n}" for n in range(10)} | {"numpaddecimal"}
 #: Seconds a finger stays still on the attract screen to turn reading on.

@@ -13,8 +13,8 @@ import re
 from pathlib import Path
 
 UI_DIR = Path(__file__).resolve().parent
-#: The words only ever heard, never shown (kiosk/speech/screens.py), are translated too.
-SPOKEN_FILE = UI_DIR.parent / "speech" / "screens.py"
+#: Texts outside kiosk/ui: the words only ever heard (kiosk/speech/screens.py) and the keypad card's.
+SPEECH_FILES = (UI_DIR.parent / "speech" / "screens.py", UI_DIR.parent / "speech" / "keys.py")
 MARKED = re.compile(r"""\b(?:trf?|N_)\(\s*"([^"\\]+)"\s*[,)]""")
 
 
@@ -24,5 +24,6 @@ def visible_messages() -> set[str]:
     for path in sorted(UI_DIR.rglob("*")):
         if path.suffix in (".kv", ".py") and path.name != "messages.py":
             found.update(MARKED.findall(path.read_text("utf-8")))
-    found.update(MARKED.findall(SPOKEN_FILE.read_text("utf-8")))
+    for path in SPEECH_FILES:
+        found.update(MARKED.findall(path.read_text("utf-8")))
     return found

@@ -79,3 +79,19 @@ def test_check_config_names_a_wrong_speech_setting(kiosk, tmp_path):
     assert done.returncode == 2
     assert "[speech] rate: expected words per minute between 80 and 220, got 400" in done.stderr
     assert "[speech] engine: expected one of espeak-ng, piper, android, none, got \"festival\"" in done.stderr
+
+
+def test_cards_keypad_prints_an_a5_card_of_every_key_in_three_languages(kiosk, tmp_path):
+    from PIL import Image
+
+    from kiosk.speech.keys import CARD_ORDER, KEYS, card_rows
+
+    done = kiosk("cards", "--keypad", "--out", str(tmp_path / "keypad.png"))
+    assert done.returncode == 0, done.stderr
+    with Image.open(tmp_path / "keypad.png") as card:
+        assert card.size == (1748, 2480) and round(card.info["dpi"][0]) == 300  # A5 at 300 dpi
+    assert set(CARD_ORDER) == set(KEYS)  # every action is on the card
+    rows = card_rows("f12")
+    assert rows[0][:2] == ("0", "F12") and ("5", "Enter Space", "Choose") in rows
+    assert all(translate(action, lang) != action for _, _, action in rows for lang in ("nl", "fr"))
+    assert kiosk("cards", "--out", str(tmp_path / "x.pdf")).returncode == 2  # member cards still need --count
