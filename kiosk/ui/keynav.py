@@ -89,7 +89,6 @@ class KeyNavigator:
     def do(self, action: str) -> bool:
         """Do what a key asks; True when it was done (the key goes no further)."""
         app, read_aloud = self.app, self.read_aloud
-        speaker = read_aloud.speaker
         if action == "repeat":
             read_aloud.read_screen()
         elif action in ("next", "previous"):
@@ -100,12 +99,8 @@ class KeyNavigator:
             app.go_back()
         elif action == "home" and not app.overlay.is_open:
             app.go_home()
-        elif action in ("louder", "softer"):
-            speaker.change_volume(1 if action == "louder" else -1)
-            read_aloud.read_screen()
-        elif action in ("slower", "faster"):
-            speaker.change_rate(1 if action == "faster" else -1)
-            read_aloud.read_screen()
+        elif action in ("louder", "softer", "slower", "faster"):
+            read_aloud.control(action)
         elif action == "more_time":
             self.more_time()
         return True

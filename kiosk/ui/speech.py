@@ -17,6 +17,7 @@ from kivy.clock import Clock, mainthread
 from kivy.core.window import Window
 from kivy.event import EventDispatcher
 from kivy.properties import BooleanProperty
+from kivy.uix.modalview import ModalView
 
 from kiosk.speech import screens
 from kiosk.speech.chime import write_chime
@@ -33,6 +34,11 @@ log = logging.getLogger(__name__)
 
 class SpeakerButton(BigButton):
     """The speaker pictogram and "Read aloud", in the same place on every visitor screen (speech.kv)."""
+
+
+class SpeechPanel(ModalView):
+    """The visitor's own controls of the voice, under the top bar: read again, slower, faster, softer, louder.
+    Opened by a tap on the speaker button once reading is on (and not speaking); a tap beside it closes it."""
 
 
 class ReadAloud(EventDispatcher):
@@ -60,6 +66,7 @@ class ReadAloud(EventDispatcher):
         self._pending_read = None
         self._chime: Path | None = None
         self.keys = None  # the KeyNavigator, from attach()
+        self._panel: SpeechPanel | None = None
         self.use_engine(engine or make_engine(self.settings))
 
     def use_engine(self, engine: SpeechEngine) -> None:
@@ -142,11 +149,31 @@ class ReadAloud(EventDispatcher):
             self.speaker.stop()
 
     def button_pressed(self) -> None:
-        """The speaker button: read the screen and keep reading for this visit; while reading, stop."""
+        """The speaker button: read the screen and keep reading for this visit; while reading, stop; once
+        reading is on, open the panel of voice controls (read again, slower, faster, softer, louder)."""
         if self._was_speaking:
             self._was_speaking = False
             return
+        if self.reading_on:
+            self.panel.open(animation=False)
+            return
         self.reading_on = True
+        self.read_screen()
+
+    @property
+    def panel(self) -> SpeechPanel:
+        if self._panel is None:
+            self._panel = SpeechPanel()
+        return self._panel
+
+    def control(self, action: str) -> None:
+        """A control of the panel or the keypad: again, slower, faster, softer, louder; then the screen is read
+        (at the new pace or loudness)."""
+        steps = {"slower": -1, "faster": 1}
+        if action in steps:
+            self.speaker.change_rate(steps[action])
+        elif action in ("softer", "louder"):
+            self.speaker.change_volume(1 if action == "louder" else -1)
         self.read_screen()
 
     def start(self, announce: bool = False) -> None:
@@ -165,6 +192,8 @@ class ReadAloud(EventDispatcher):
 
     def screen_changed(self) -> None:
         self.stop()
+        if self._panel is not None:
+            self._panel.dismiss(animation=False)
         if self.reading_on:  # after the screen has its words (the app sets them around the change)
             self._pending_read = Clock.schedule_once(lambda dt: self.read_screen(), 0)
 

@@ -124,3 +124,27 @@ def test_a_missing_engine_hides_the_button_and_shows_no_error(app):
     app.read_aloud.use_engine(RecordingEngine())
     frames(2)
     assert button.opacity == 1 and button.height >= 64
+
+
+def test_once_reading_is_on_the_button_opens_the_voice_controls_on_screen(app, voice):
+    from kiosk.speech.settings import RATE_MIN, VOLUME_MAX
+
+    tap(app, tile(app, "question"))
+    tap(app, speaker_button(app))
+    wait_for(lambda: voice.texts and not app.read_aloud.speaker.busy, timeout=10)
+    tap(app, speaker_button(app))
+    panel = app.read_aloud.panel
+    assert panel._window is not None  # open
+    for _ in range(4):
+        tap(app, panel.ids.slower)
+    assert voice.rate == RATE_MIN
+    for _ in range(6):
+        tap(app, panel.ids.louder)
+    assert voice.volume == VOLUME_MAX
+    tap(app, panel.ids.again)
+    wait_for(lambda: voice.speaking.is_set())
+    assert voice.texts[-1] == spoken_text(screens.step(STEPS["q_theme"], {}), "nl")
+    assert all(text == voice.texts[-1] for text in voice.texts[1:])  # each control reads the screen again
+    app.go_home()  # any navigation closes the panel
+    settle(app)
+    assert panel._window is None
