@@ -90,7 +90,7 @@ class KeyNavigator:
         """Do what a key asks; True when it was done (the key goes no further)."""
         app, read_aloud = self.app, self.read_aloud
         if action == "repeat":
-            read_aloud.read_screen()
+            read_aloud.read_again()
         elif action in ("next", "previous"):
             self._move(1 if action == "next" else -1)
         elif action == "choose":

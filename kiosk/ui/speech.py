@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import logging
 import tempfile
+import time
 from pathlib import Path
 
 from kivy.clock import Clock, mainthread
@@ -30,6 +31,9 @@ from kiosk.ui.screens.base import StepScreen
 from kiosk.ui.widgets import BigButton
 
 log = logging.getLogger(__name__)
+
+#: "Read again" twice within this many seconds also reads a typed name or phone number.
+ASK_AGAIN_SECONDS = 3.0
 
 
 class SpeakerButton(BigButton):
@@ -67,6 +71,7 @@ class ReadAloud(EventDispatcher):
         self._chime: Path | None = None
         self.keys = None  # the KeyNavigator, from attach()
         self._panel: SpeechPanel | None = None
+        self._read_again_at = 0.0
         self.use_engine(engine or make_engine(self.settings))
 
     def use_engine(self, engine: SpeechEngine) -> None:
@@ -143,6 +148,18 @@ class ReadAloud(EventDispatcher):
         self._cancel_pending()
         self.say(self.phrases())
 
+    def read_again(self) -> None:
+        """Read the screen again; asked twice within :data:`ASK_AGAIN_SECONDS`, a name or phone number typed
+        on it is read too (the visitor asked for it)."""
+        now = time.monotonic()
+        asked_twice = now - self._read_again_at <= ASK_AGAIN_SECONDS
+        self._read_again_at = 0.0 if asked_twice else now
+        private, self.private_ok = self.private_ok, self.private_ok or asked_twice
+        try:
+            self.read_screen()
+        finally:
+            self.private_ok = private
+
     def stop(self) -> None:
         self._cancel_pending()
         if self.speaker is not None and self.speaker.busy:
@@ -174,6 +191,9 @@ class ReadAloud(EventDispatcher):
             self.speaker.change_rate(steps[action])
         elif action in ("softer", "louder"):
             self.speaker.change_volume(1 if action == "louder" else -1)
+        elif action == "again":
+            self.read_again()
+            return
         self.read_screen()
 
     def start(self, announce: bool = False) -> None:

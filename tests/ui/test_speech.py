@@ -148,3 +148,18 @@ def test_once_reading_is_on_the_button_opens_the_voice_controls_on_screen(app, v
     app.go_home()  # any navigation closes the panel
     settle(app)
     assert panel._window is None
+
+
+def test_auto_read_reads_every_screen_without_a_tap_and_stays_on_after_the_reset(app, voice):
+    import dataclasses
+
+    settings = app.read_aloud.settings
+    app.read_aloud.settings = dataclasses.replace(settings, auto_read=True)
+    try:
+        app.read_aloud.visit_ended()
+        assert app.read_aloud.reading_on
+        tap(app, tile(app, "question"))
+        wait_for(lambda: voice.texts)
+        assert voice.texts == [spoken_text(screens.step(STEPS["q_theme"], {}), "nl")]
+    finally:
+        app.read_aloud.settings = settings

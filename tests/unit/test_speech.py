@@ -124,3 +124,20 @@ def test_rate_and_volume_stay_within_their_bounds():
 
 def test_phrases_with_fields_fill_them_in_the_visitor_language():
     assert Phrase("{n} places left", {"n": 3}).words("nl") == "Nog 3 plaatsen vrij"
+
+
+def test_the_doctor_names_a_missing_sound_output_and_a_missing_engine(tmp_path, monkeypatch):
+    from kiosk.speech.health import speech_problems
+    from kiosk.speech.settings import SpeechSettings
+
+    works, problems = speech_problems(SpeechSettings(), tmp_path, {})
+    assert problems == ["no sound output found (no sound card, no PulseAudio or PipeWire): nobody will hear it"]
+    (tmp_path / "dev" / "snd").mkdir(parents=True)
+    (tmp_path / "dev" / "snd" / "pcmC0D0p").touch()
+    works, problems = speech_problems(SpeechSettings(), tmp_path, {})
+    assert problems == [] and "espeak-ng, 140 words a minute; sound to sound card pcmC0D0p" in works
+    monkeypatch.setenv("PATH", str(tmp_path))
+    works, problems = speech_problems(SpeechSettings(), tmp_path, {})
+    assert problems == ["the speaker button is hidden: espeak-ng is not installed (Debian: apt-get install espeak-ng)"]
+    assert speech_problems(SpeechSettings(enabled=False), tmp_path, {}) == (
+        "Reading aloud is switched off ([speech] enabled = false).", [])
