@@ -12,7 +12,7 @@ from pathlib import Path
 from PIL import Image, ImageDraw
 
 from kiosk.errors import KioskError
-from kiosk.export.cards import DPI, MUTED, TEAL, TEXT, _fit, _font
+from kiosk.export.cards import DPI, MUTED, TEAL, TEXT, _fit
 from kiosk.speech.keys import card_rows
 from kiosk.storage.files import write_atomically
 from kiosk.ui.i18n import translate

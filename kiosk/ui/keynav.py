@@ -53,6 +53,7 @@ class KeyNavigator:
         self.more_time_used = 0
         self.focus = -1
         self._focused = None
+        self._was_selected = False
         self._announced = time.monotonic()
         self._announce_seconds = settings.announce_minutes * 60
 
@@ -77,6 +78,7 @@ class KeyNavigator:
             self.read_aloud.stop()  # any key stops the words
             return False
         self.read_aloud.stop()
+        self.app._on_activity()  # a key handled here goes no further, but it is the visitor's activity
         if not self.read_aloud.available:
             return False
         if not self.read_aloud.reading_on:
@@ -150,11 +152,12 @@ class KeyNavigator:
         return True
 
     def _show_focus(self, widget) -> None:
-        if self._focused is not None and isinstance(self._focused, Tile):
-            self._focused.selected = False
+        """Draw the choice reached as chosen (a tile's border); the one before gets back how it was."""
+        if isinstance(self._focused, Tile):
+            self._focused.selected = self._was_selected
         self._focused = widget
         if isinstance(widget, Tile):
-            widget.selected = True
+            self._was_selected, widget.selected = widget.selected, True
 
     def _screen_changed(self) -> None:
         self.focus = -1

@@ -71,7 +71,9 @@ def test_keys_alone_check_in_ask_a_question_and_hear_the_ticket(app, voice):
     home = spoken_text(screens.home("Ter Plekke", HOME_TILES), "nl")
     assert said(app, voice).endswith(home) and voice.texts[-1].startswith("Voorlezen staat aan.")
 
+    before = app._last_touch
     move_to(app, voice, "Ik ben er")
+    assert app._last_touch > before  # keys count as activity: no "Are you still there?" while using them
     key(app, "enter")
     assert app.current == "checkin_count"
     assert said(app, voice).startswith("Met hoeveel bent u? Tik op + of −")
