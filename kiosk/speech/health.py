@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import Mapping
 
@@ -37,4 +38,7 @@ def speech_problems(settings: SpeechSettings, root: Path, environ: Mapping[str, 
     outputs = sound_outputs(root, environ)
     if not outputs and settings.engine != "android":
         problems.append("no sound output found (no sound card, no PulseAudio or PipeWire): nobody will hear it")
+    cards = sorted((root / "dev" / "snd").glob("pcmC*D*p"))
+    if cards and len(outputs) == len(cards) and not any(os.access(card, os.W_OK) for card in cards):
+        problems.append("this user may not use the sound card (add it to the audio group: usermod -a -G audio USER)")
     return f"{engine.name}, {settings.rate} words a minute; sound to {', '.join(outputs) or 'nowhere'}.", problems

@@ -96,8 +96,7 @@ def step(step: Step, answers: dict[str, Any], shown: dict[str, Any] | None = Non
     ``counts`` ``[(label id, number), ...]`` on a count screen, ``typed`` text on a text screen."""
     shown = shown or {}
     phrases = [Phrase(step.title), *([Phrase(step.hint)] if step.hint else [])]
-    if step.kind == "choice":
-        phrases += [choice(item) for item in step.choices_for(answers)]
+    phrases += [choice(item) for item in step.choices_for(answers)]  # any kind of step that offers choices
     for label, number in shown.get("counts", ()):
         phrases += [Phrase(label), Phrase(text=str(number))]
     typed = shown.get("typed", "")
