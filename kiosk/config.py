@@ -24,6 +24,7 @@ from typing import Any, Callable
 
 from kiosk.errors import ConfigError
 from kiosk.resources import DEFAULT_CONFIG_DIR
+from kiosk.speech.settings import ENGINES, RATE_DEFAULT, RATE_MAX, RATE_MIN, VOLUME_MAX, VOLUME_MIN, SpeechSettings
 
 PROJECT_DIR = Path(__file__).resolve().parent.parent
 DEFAULT_CONFIG_PATH = DEFAULT_CONFIG_DIR / "kiosk.toml"
@@ -174,6 +175,13 @@ def _no_control(value: str) -> None:
         raise _Bad(f"expected text without control characters, got {_show(value)}")
 
 
+def _key_name(value: Any) -> str:
+    """A key as Kivy names it: "f12", "spacebar", "enter", "numpadenter", "a"."""
+    if not isinstance(value, str) or not value.strip().isalnum() or len(value.strip()) > 20:
+        raise _Bad(f'expected a key name such as "f12" or "spacebar", got {_show(value)}')
+    return value.strip().lower()
+
+
 #: section -> key -> (validator, default). The defaults equal kiosk/assets/config/kiosk.toml (a test checks it).
 SCHEMA: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
     "kiosk": {
@@ -213,6 +221,21 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
     },
     "ideas": {
         "wall": (_one_of("after_review", "at_once"), "after_review"),
+    },
+    "speech": {
+        "enabled": (_flag, True),
+        "engine": (_one_of(*ENGINES), "espeak-ng"),
+        "rate": (_whole("words per minute", RATE_MIN, RATE_MAX), RATE_DEFAULT),
+        "volume": (_whole("percent", VOLUME_MIN, VOLUME_MAX), 100),
+        "auto_read": (_flag, False),
+        "recordings": (_text(500, allow_empty=True), ""),
+        "voice_nl": (_text(500, allow_empty=True), ""),
+        "voice_fr": (_text(500, allow_empty=True), ""),
+        "voice_en": (_text(500, allow_empty=True), ""),
+        "start_key": (_key_name, "f12"),
+        "announce_minutes": (_whole("minutes", 0, 120), 5),
+        "more_time_limit": (_whole("times", 0, 10), 3),
+        "private_audio": (_flag, False),
     },
 }
 SCHEMA["printer"] = {
@@ -260,6 +283,8 @@ class Config:
     #: The ticket printer: "none", "usb", "serial" or "network", and its address (see kiosk.export.ticket_printer).
     printer_kind: str = "none"
     printer_address: str = ""
+    #: Reading the screens aloud (kiosk/speech).
+    speech: SpeechSettings = SpeechSettings()
 
 
 def config_path(explicit: str | os.PathLike | None = None) -> Path | None:
@@ -415,4 +440,14 @@ def _build(path: Path | None, v: dict[str, dict[str, Any]], calendar_given: bool
         office_allow_insecure_http=v["office"]["allow_insecure_http"],
         printer_kind=v["printer"]["kind"],
         printer_address=v["printer"]["address"],
+        speech=_speech(path, v["speech"]),
     )
+
+
+def _speech(path: Path | None, v: dict[str, Any]) -> SpeechSettings:
+    voices = {lang: _beside(path, v[f"voice_{lang}"]) if v[f"voice_{lang}"].endswith(".onnx") else v[f"voice_{lang}"]
+              for lang in SUPPORTED_LANGUAGES if v[f"voice_{lang}"]}
+    return SpeechSettings(enabled=v["enabled"], engine=v["engine"], rate=v["rate"], volume=v["volume"],
+                          auto_read=v["auto_read"], recordings=_beside(path, v["recordings"]), voices=voices,
+                          start_key=v["start_key"], announce_minutes=v["announce_minutes"],
+                          more_time_limit=v["more_time_limit"], private_audio=v["private_audio"])

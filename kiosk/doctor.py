@@ -68,6 +68,7 @@ CHECKS: dict[str, str] = {
     "uploads": "Uploads",
     "damaged": "Damaged files",
     "staff": "Staff PIN",
+    "speech": "Reading aloud",
 }
 CHECKS["printer"] = "Ticket printer"
 
@@ -515,6 +516,18 @@ def check_staff_pin(env: DeviceEnvironment, repo: Repository | None) -> Finding:
     return ok("staff", "A staff PIN is set.")
 
 
+def check_speech(env: DeviceEnvironment, config: Config) -> Finding:
+    """The speech engine and a sound output (kiosk/speech/health.py knows how)."""
+    from kiosk.speech.health import speech_problems
+
+    works, problems = speech_problems(config.speech, env.root, env.environ)
+    if not problems:
+        return ok("speech", works)
+    return warning("speech", "Reading aloud: " + "; ".join(problems) + ".",
+                   "Install what is named (scripts/install-system-packages does espeak-ng), plug in a loudspeaker, "
+                   "or check [speech] in the configuration: kiosk check-config")
+
+
 def _nearest_existing(path: Path) -> Path:
     while not path.exists() and path != path.parent:
         path = path.parent
@@ -583,6 +596,7 @@ def examine(env: DeviceEnvironment, config_file: str | os.PathLike | None = None
         if not unreadable:
             add("staff", lambda: check_staff_pin(env, repo))
         add("printer", lambda: check_printer(config))
+        add("speech", lambda: check_speech(env, config))
     finally:
         if repo is not None:
             repo.close()

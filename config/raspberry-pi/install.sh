@@ -88,8 +88,8 @@ else
     note "created"
 fi
 # video and render: the screen and the graphics chip (logind grants them too; this also covers a
-# session started without it).
-for group in video render; do
+# session started without it); audio: the sound card, for reading the screens aloud.
+for group in video render audio; do
     if getent group "$group" >/dev/null; then usermod -a -G "$group" "$KIOSK_USER"; fi
 done
 install -d -o "$KIOSK_USER" -g "$KIOSK_USER" -m 0750 "$DATA_DIR"

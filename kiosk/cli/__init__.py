@@ -23,12 +23,13 @@ from kiosk.cli import (
     layout_commands,
     office_commands,
     report_commands,
+    speech_commands,
     staff_commands,
     sync_commands,
 )
 
 COMMAND_MODULES = [app_commands, data_commands, calendar_commands, sync_commands, doctor_commands, office_commands,
-                   staff_commands, layout_commands, report_commands, floor_commands]
+                   staff_commands, layout_commands, report_commands, floor_commands, speech_commands]
 
 
 def build_parser() -> argparse.ArgumentParser:

@@ -20,8 +20,10 @@ def register(subparsers) -> None:
 
     p = subparsers.add_parser("cards", help="make printable member cards (A4, 10 a page) as PDF or PNG")
     add_config_option(p)
-    p.add_argument("--count", type=int, required=True, metavar="N", help="how many new cards")
+    p.add_argument("--count", type=int, metavar="N", help="how many new cards")
     p.add_argument("--out", required=True, metavar="FILE", help="cards.pdf, or cards.png (one file per page)")
+    p.add_argument("--keypad", action="store_true",
+                   help="instead: a large-print A5 card of what each keypad key does (nl, fr, en)")
     p.set_defaults(func=cards)
 
 
@@ -60,6 +62,14 @@ def cards(args) -> int:
     from kiosk.export.cards import PER_PAGE, write_cards  # Pillow is only needed here
 
     config = config_of(args)
+    if args.keypad:
+        from kiosk.export.keypad_card import write_keypad_card
+
+        out = write_keypad_card(Path(args.out), config.speech.start_key)
+        print(f"The keypad card: {out}. Print it on A5 (or A4 at 100%) and stick it beside the keypad.")
+        return 0
+    if args.count is None:
+        raise KioskError("say how many member cards to make: kiosk cards --count N --out cards.pdf")
     files, ids = write_cards(args.count, Path(args.out), config.name)
     pages = -(-len(ids) // PER_PAGE)
     names = ", ".join(str(f) for f in files)

@@ -37,12 +37,14 @@ from kiosk.shutdown import Workers
 from kiosk.sync import OfficeSettings, Outbox, SyncStatus
 from kiosk.ui.flows import FLOWS, Done, Flow, Step
 from kiosk.ui.ticket_desk import TicketDesk
+from kiosk.ui.flows import HOME_TILES as FLOWS_HOME_TILES
 from kiosk.ui import memory, theme
 from kiosk.ui.i18n import N_, fill, format_day, ntranslate, translate
 from kiosk.ui.idle import StillThereOverlay
 from kiosk.ui.kv import load_kv
 from kiosk.ui.scanner import CardReader
 from kiosk.ui.sizes import ui
+from kiosk.ui.speech import ReadAloud
 from kiosk.ui.screens.activities import ActivitiesScreen
 from kiosk.ui.screens.base import StepScreen
 from kiosk.ui.screens.choice import ChoiceScreen
@@ -57,7 +59,7 @@ from kiosk.ui.widgets import LightFade
 
 log = logging.getLogger(__name__)
 
-KV_FILES = ["widgets.kv", "idle.kv", "keyboard.kv", "screens/base.kv", "screens/home.kv", "screens/choice.kv",
+KV_FILES = ["speech.kv", "widgets.kv", "idle.kv", "keyboard.kv", "screens/base.kv", "screens/home.kv", "screens/choice.kv",
             "screens/count.kv", "screens/text.kv", "screens/done.kv", "screens/wall.kv", "screens/privacy.kv",
             "screens/activities.kv"]
 #: The screen that shows each kind of flow step, and its class. Two of each are made (when needed) and
@@ -76,13 +78,8 @@ REFUSALS = {
 #: At most this many of today's activities are offered as "what brings you here".
 REASON_ACTIVITIES = 4
 
-#: The home tiles: (flow or screen, pictogram, message id), shown when the target exists.
-HOME_TILES = [
-    ("checkin", "checkin", N_("I am here")),
-    ("activities", "activities", N_("What is on today?")),
-    ("question", "question", N_("I have a question")),
-    ("wall", "idea", N_("I have an idea")),
-]
+#: The home tiles (kiosk/ui/flows.py, where the spoken words of the home screen find them too).
+HOME_TILES = FLOWS_HOME_TILES
 
 #: How many ideas the wall shows, the most supported first: nobody scrolls past a few dozen (only the
 #: cards in sight are widgets, so this costs little; finding them among 60 days of records does).
@@ -158,6 +155,7 @@ class KioskApp(App):
         self.outbox: Outbox | None = None
         self.card_reader: CardReader | None = None
         self.workers = Workers()  # every background worker joins here: on_stop ends them all at once
+        self.read_aloud = ReadAloud(self)
 
     # -- Kivy life cycle ---------------------------------------------------------------------------
     def build(self):
@@ -176,6 +174,7 @@ class KioskApp(App):
         Clock.schedule_interval(self._check_idle, 1)
         Window.bind(on_touch_down=self._on_activity, on_key_down=self._on_activity,
                     on_request_close=self._on_request_close)
+        Clock.schedule_once(lambda dt: self.read_aloud.attach(), 0)  # once self.root is the manager
         return manager
 
     def screen(self, name: str):
@@ -245,6 +244,7 @@ class KioskApp(App):
     def on_stop(self):
         """The one way out (window closed, stop signal, tests): workers end at a safe point within one
         budget, then the data folder closes after the write in progress (the repository's lock)."""
+        self.read_aloud.close()
         self.staff.end_session()
         self.tickets.stop()
         self.services.recorder.after_record = None
@@ -387,6 +387,7 @@ class KioskApp(App):
         self.feedback_thanks = ""
         self.set_language(self.services.config.default_language)
         self.go_home()
+        self.read_aloud.visit_ended()
 
     # -- activities --------------------------------------------------------------------------------
     def _today(self):

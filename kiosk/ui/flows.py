@@ -316,3 +316,11 @@ SIGNUP = Flow(
 )
 
 FLOWS = {flow.name: flow for flow in (CHECKIN, QUESTION, IDEA, SIGNUP)}
+
+#: The home tiles: (flow or screen, pictogram, message id), shown when the target exists.
+HOME_TILES = [
+    ("checkin", "checkin", N_("I am here")),
+    ("activities", "activities", N_("What is on today?")),
+    ("question", "question", N_("I have a question")),
+    ("wall", "idea", N_("I have an idea")),
+]

@@ -13,6 +13,8 @@ import re
 from pathlib import Path
 
 UI_DIR = Path(__file__).resolve().parent
+#: Texts outside kiosk/ui: the words only ever heard (kiosk/speech/screens.py) and the keypad card's.
+SPEECH_FILES = (UI_DIR.parent / "speech" / "screens.py", UI_DIR.parent / "speech" / "keys.py")
 MARKED = re.compile(r"""\b(?:trf?|N_)\(\s*"([^"\\]+)"\s*[,)]""")
 #: Texts with a plural: ``trn("{n} place left", "{n} places left", n, lang)`` (kv and .py).
 MARKED_PLURAL = re.compile(r"""\btrn\(\s*"([^"\\]+)"\s*,\s*"([^"\\]+)"\s*,""")
@@ -24,6 +26,8 @@ def visible_messages() -> set[str]:
     for path in sorted(UI_DIR.rglob("*")):
         if path.suffix in (".kv", ".py") and path.name != "messages.py":
             found.update(MARKED.findall(path.read_text("utf-8")))
+    for path in SPEECH_FILES:
+        found.update(MARKED.findall(path.read_text("utf-8")))
     return found
 
 

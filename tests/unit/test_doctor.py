@@ -545,7 +545,7 @@ def test_examine_skips_and_survives_a_check_that_cannot_finish(tmp_path, monkeyp
 
 # -- the real command, in a subprocess ---------------------------------------------------------------------
 
-MACHINE_DEPENDENT = "display,touch,service,disk,clock,calendar"
+MACHINE_DEPENDENT = "display,touch,service,disk,clock,calendar,speech"
 
 
 def run_doctor(tmp_path: Path, *args: str, config: Path | None = None) -> subprocess.CompletedProcess:
