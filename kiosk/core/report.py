@@ -37,6 +37,7 @@ td.n, th.n { text-align: right; white-space: nowrap; }
 .empty { color: #4b5563; font-style: italic; }
 .files a { display: inline-block; margin: 0.3em 1em 0.3em 0; padding: 0.5em 1em; background: #0f766e; color: #fff; text-decoration: none; border-radius: 0.4em; }
 svg { max-width: 100%; height: auto; }
+@media (max-width: 40em) { .summary td.n { white-space: normal; } }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
   .files { display: none; }

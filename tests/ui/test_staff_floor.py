@@ -236,3 +236,30 @@ def test_the_live_queue_on_a_phone_sees_a_new_question_within_5_s_and_marks_it_h
             phone.get(url, timeout=5)
     finally:
         app.staff.find_address = lambda: None
+
+
+def test_the_printable_list_is_saved_on_the_stick_with_the_names_and_room_for_more(app, tmp_path):
+    import dataclasses
+
+    free_the_meal(app)
+    app.go_home()
+    settle(app)
+    sign_up_for_the_meal(app, ["shift", "C", "a", "t", "o"])
+    config = app.services.config
+    stick = tmp_path / "KINGSTON"
+    stick.mkdir()
+    app.services.config = dataclasses.replace(config, export_folder=str(stick))
+    app.staff.media_roots = (str(tmp_path / "no-media"),)
+    try:
+        log_in(app)
+        tap(app, menu(app, "staff_signups"))
+        tap(app, screen(app).ids.save_list)
+        wait_until(app, lambda: not screen(app).busy and screen(app).message)
+        [saved] = stick.iterdir()
+        page = saved.read_text(encoding="utf-8")
+        assert saved.name.endswith("-samen-tafelen.html") and "Cato" in page and "size: A4" in page
+        assert "KINGSTON" in screen(app).ids.message.text
+    finally:
+        app.services.config = config
+        app.staff.media_roots = ()
+        free_the_meal(app)

@@ -105,10 +105,11 @@ def test_the_overview_counts_per_kiosk_and_day_and_shows_the_last_report(office)
     html = response.text
     page = Page(html)
     start = page.rows.index(["Dag", "Aanmeldingen", "Vragen", "Ideeën", "Steun voor ideeën", "Tevredenheid",
-                             "Inschrijvingen", "Afgehandeld", "Bezoekers bij aanmelding", "Download"])
+                             "Inschrijvingen", "Afgehandeld", "Inschrijvingen geannuleerd", "Aanwezig gemeld",
+                             "Bezoekers bij aanmelding", "Download"])
     assert page.rows[start + 1:start + 3] == [
-        ["wo 21/04/2027", "1", "0", "0", "0", "1", "0", "0", "3", "CSV"],
-        ["di 20/04/2027", "3", "2", "1", "0", "0", "0", "0", "8", "CSV"],
+        ["wo 21/04/2027", "1", "0", "0", "0", "1", "0", "0", "0", "0", "3", "CSV"],
+        ["di 20/04/2027", "3", "2", "1", "0", "0", "0", "0", "0", "0", "8", "CSV"],
     ]
     text = " ".join(page.text)
     assert f"Kiosk {KIOSK}" in text and f"Kiosk {OTHER_KIOSK}" in text

@@ -20,7 +20,6 @@ from kiosk.core.report import file_stem
 from kiosk.errors import ExportError, KioskError
 from kiosk.export import media
 from kiosk.ui.i18n import N_
-from kiosk.ui.staff.ideas import when_text  # noqa: F401  (signups.kv uses it)
 from kiosk.ui.staff.page import StaffPage
 from kiosk.ui.widgets import BigButton
 
