@@ -265,9 +265,10 @@ class Visitor:
 
     def _tap_smiley(self, where) -> None:
         smileys = [w for w in where.ids.smileys.ids.smileys.children if hasattr(w, "score")]
-        before = self.app.feedback_thanks
+        day = self.app.services.clock.now().date()
+        before = self.app.services.repo.count_for_day(day)
         tap(self.app, self.rng.choice(smileys))
-        if self.app.feedback_thanks and not before:
+        if self.app.services.repo.count_for_day(day) > before:  # thanked always, stored once in a while
             self._count("feedback")
 
     def _type(self, text: str) -> None:
