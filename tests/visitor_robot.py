@@ -259,7 +259,7 @@ class Visitor:
         expect(self.app, "done")
         if screen(self.app).error:
             raise RobotLost(f"saving failed: {screen(self.app).error}")
-        if self.rng.random() < 0.3:
+        if self.rng.random() < 0.3 and screen(self.app).feedback:  # smileys only when a visitor leaves
             self._tap_smiley(screen(self.app))
         tap(self.app, screen(self.app).ids.home)
 
@@ -347,7 +347,7 @@ class Visitor:
         if contact:
             self._type(self._word(3, 8).capitalize())
             tap(app, screen(app).ids.next)
-            self._type("04" + "".join(self.rng.choice(DIGITS) for _ in range(8)))
+            self._type("04" + self.rng.choice("789") + "".join(self.rng.choice(DIGITS) for _ in range(7)))  # a mobile
             tap(app, screen(app).ids.next)
         self._count("question")
         self._done_then_home()
