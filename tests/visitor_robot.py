@@ -299,15 +299,16 @@ class Visitor:
         expect(self.app, "done")
         if screen(self.app).error:
             raise RobotLost(f"saving failed: {screen(self.app).error}")
-        if self.rng.random() < 0.3:
+        if self.rng.random() < 0.3 and screen(self.app).feedback:  # smileys only when a visitor leaves
             self._tap_smiley(screen(self.app))
         tap(self.app, screen(self.app).ids.home)
 
     def _tap_smiley(self, where) -> None:
         smileys = [w for w in where.ids.smileys.ids.smileys.children if hasattr(w, "score")]
-        before = self.app.feedback_thanks
+        day = self.app.services.clock.now().date()
+        before = self.app.services.repo.count_for_day(day)
         tap(self.app, self.rng.choice(smileys))
-        if self.app.feedback_thanks and not before:
+        if self.app.services.repo.count_for_day(day) > before:  # thanked always, stored once in a while
             self._count("feedback")
 
     def _type(self, text: str) -> None:
@@ -386,7 +387,7 @@ class Visitor:
         if contact:
             self._type(self._word(3, 8).capitalize())
             tap(app, screen(app).ids.next)
-            self._type("04" + "".join(self.rng.choice(DIGITS) for _ in range(8)))
+            self._type("04" + self.rng.choice("789") + "".join(self.rng.choice(DIGITS) for _ in range(7)))  # a mobile
             tap(app, screen(app).ids.next)
         self._count("question")
         self._done_then_home()

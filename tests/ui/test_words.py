@@ -106,7 +106,8 @@ def test_signup_persons_stop_at_places_left(app, monkeypatch):
                 and c.occurrence.title == "Samen Tafelen")
     left = 2  # as if one of the 3 places were taken (other tests sign up for it too)
     monkeypatch.setattr(app_module, "places_left", lambda occurrence, records: left)
-    tap(app, meal.ids.sign_up)
+    app.start_signup(meal.occurrence)  # as its "Sign up" (which other tests may have left full)
+    settle(app)
     persons = screen(app)
     title = [w.text for w in persons.walk() if getattr(w, "text", "").startswith("Met hoeveel personen")]
     assert title == ["Met hoeveel personen komt u naar Samen Tafelen?"]
