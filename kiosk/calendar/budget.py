@@ -14,7 +14,7 @@ minute and second listed is one occurrence per second, and a rule that started i
 - **A budget per window.** All events together may walk :data:`MAX_WINDOW_DATES` dates and spend
   :data:`MAX_SECONDS` of processor time; beyond that the calendar is refused as a whole (:class:`CalendarTooBusyError`) and
   the kiosk keeps showing its last good copy. A real office calendar stays far below both (200 weekly
-  activities walk about 600 dates a window).
+  activities walk about 900 dates a window).
 """
 
 from __future__ import annotations
@@ -34,8 +34,8 @@ from kiosk.errors import CalendarTooBusyError
 WINDOW_DAYS = 9
 #: Dates one event may walk for one window (a daily activity walks about 10, an hourly one about 220).
 MAX_EVENT_DATES = 5_000
-#: Dates all events together may walk for one window (10,000 weekly activities walk about 35,000).
-MAX_WINDOW_DATES = 250_000
+#: Dates all events together may walk for one window (10,000 weekly activities walk about 46,000).
+MAX_WINDOW_DATES = 100_000
 #: Seconds of processor time the expansion of one window may take, all events together (10,000 weekly
 #: activities take about 6 s on a laptop core).
 MAX_SECONDS = 60.0
