@@ -1,6 +1,6 @@
 """Today's activities, the coming week, and signing up: tapped in the real window."""
 
-from conftest import at_every_window_size, new_records, press, record_count, screen, settle, tap, tile
+from conftest import at_every_window_size, bring_into_sight, new_records, press, record_count, screen, settle, tap, tile
 
 
 def cards(app):
@@ -95,8 +95,7 @@ def test_every_sign_up_step_can_be_tapped_through_at_every_window_size(app, wind
     tap(app, screen(app).ids.week)
     tap(app, screen(app).ids.today)
     meal = card(app, "Samen Tafelen")
-    screen(app).ids.scroll.scroll_to(meal, animate=False)
-    settle(app)
+    bring_into_sight(app, screen(app).ids.scroll, meal.ids.sign_up)
     tap(app, meal.ids.sign_up)
     assert app.current == "s_persons"
     tap(app, screen(app).ids.adult_count.children[0])  # +

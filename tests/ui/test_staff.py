@@ -13,7 +13,7 @@ from datetime import datetime, timedelta
 
 import pytest
 import requests
-from conftest import at_every_window_size, frames, new_records, record_count, screen, settle, tap, tile
+from conftest import at_every_window_size, bring_into_sight, frames, new_records, record_count, screen, settle, tap, tile
 
 from kiosk.clock import TIMEZONE
 from kiosk.core import cards, question
@@ -166,8 +166,7 @@ def test_the_queue_shrinks_as_staff_help(app, window_size):
     first = before[asked[0]["id"]]
     assert first.contact == "Maria  ·  0470 12 34 56" and first.talk_today and first.text == "Hoe werkt itsme?"
     count = record_count(app)
-    page.ids.scroll.scroll_to(first, animate=False)  # on a small window the card may be further down
-    settle(app)
+    bring_into_sight(app, page.ids.scroll, first.ids.helped)  # on a small window the card may be further down
     tap(app, first.ids.helped)
     [handled] = new_records(app, count)
     assert handled["type"] == "handled"
@@ -175,8 +174,7 @@ def test_the_queue_shrinks_as_staff_help(app, window_size):
     left = {card.question_id for card in page.cards()}
     assert left == set(before) - {asked[0]["id"]}
     second = next(card for card in page.cards() if card.question_id == asked[1]["id"])
-    page.ids.scroll.scroll_to(second, animate=False)
-    settle(app)
+    bring_into_sight(app, page.ids.scroll, second.ids.not_needed)
     tap(app, second.ids.not_needed)
     assert new_records(app, count + 1)[0]["data"]["outcome"] == "not_needed"
     assert len(page.cards()) == len(before) - 2 and app.staff.open_questions == len(before) - 2
