@@ -166,6 +166,11 @@ def _check_label(label, say, floor_sp, sp) -> None:
         for word in text.split():
             if measure.get_extents(word)[0] > room + SLACK:
                 say(label, f"the word {word!r} is broken in the middle")
+    if label.shorten and wrap_width is not None:
+        one_line = CoreLabel(font_size=label.font_size, bold=label.bold, font_name=label.font_name).get_extents(text)[0]
+        if one_line > wrap_width - pad_x + SLACK:
+            say(label, "text shortened with …")
+            return
     needed_w, needed_h = _needed_size(label)
     if needed_w > label.width + SLACK or needed_h > label.height + SLACK:
         how = "shortened with …" if label.shorten and needed_w > label.width + SLACK else "does not fit"

@@ -16,6 +16,7 @@ def own_screen(kiosk_env):
     kiosk_env.pop("WAYLAND_DISPLAY", None)
 
 
+@pytest.mark.timeout(1800)  # about a minute on an idle CI machine
 def test_every_screen_fits_every_display_in_every_language(kiosk, own_screen):
     result = kiosk("layout-check", "--size", ",".join(DISPLAYS), "--lang", "nl,fr,en", "--json", timeout=900)
     reports = json.loads(result.stdout)
@@ -26,6 +27,7 @@ def test_every_screen_fits_every_display_in_every_language(kiosk, own_screen):
     assert result.returncode == 0, result.stderr[-2000:]
 
 
+@pytest.mark.timeout(300)
 def test_a_size_in_between_fits_too(kiosk, own_screen):
     result = kiosk("layout-check", "--size", "900x560", "--lang", "fr", "--json", timeout=300)
     assert json.loads(result.stdout)["problems"] == []

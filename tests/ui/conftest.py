@@ -87,6 +87,19 @@ def app(tmp_path_factory):
     EventLoop.close()
 
 
+def bring_into_sight(app, scroll, widget) -> None:
+    """Scroll ``scroll`` (a ScrollView) as a finger would, from the top down, until ``widget`` shows in it."""
+    from visitor_robot import in_sight
+
+    for step in range(11):
+        scroll.scroll_y = 1 - step / 10
+        settle(app)
+        if in_sight(widget, scroll):
+            return
+    raise AssertionError(f"{widget} at {widget.to_window(*widget.center)} never shows in the scroll view at "
+                         f"{scroll.to_window(*scroll.pos)} {scroll.size} (content {scroll.children[0].size})")
+
+
 #: The window sizes the main flows are also tapped through at: the default, the 7" Raspberry Pi display, portrait.
 WINDOW_SIZES = [(1280, 800), (800, 480), (720, 1280)]
 #: Runs a test once at each of WINDOW_SIZES (the test takes the ``window_size`` fixture).
@@ -101,7 +114,8 @@ def window_size(request, app):
 
     size = getattr(request, "param", (1280, 800))
     Window.size = size
-    settle(app)
+    for _ in range(5):  # every screen made so far lays itself out again
+        settle(app)
     app.go_home()
     settle(app)
     assert tuple(Window.size) == size

@@ -52,3 +52,12 @@ def test_small_text_overlapping_targets_and_a_widget_off_the_window_are_caught(a
                                              ((720, 1280), True), ((600, 1024), False), ((1920, 1080), True)])
 def test_the_smallest_supported_windows(size, supported):
     assert (too_small(size) is None) == supported
+
+
+def test_tiles_take_the_shape_that_keeps_them_biggest():
+    from kiosk.ui.sizes import best_columns
+
+    assert best_columns(4, 1200, 400, 20) == 4  # a wide screen: four in a row
+    assert best_columns(4, 690, 900, 20) == 2  # upright: two rows of two
+    assert best_columns(7, 760, 340, 20) == 4  # 800x480: seven choices in two rows
+    assert best_columns(1, 500, 500, 20) == 1

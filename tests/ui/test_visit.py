@@ -45,9 +45,12 @@ def test_idea_wall_hearts_once_per_visit(app):
     assert app.current == "wall"
     card = next(c for c in screen(app).ids.cards.children if c.idea_id == idea["id"])
     assert card.title == "Wandeling rond de Zillebeke vijver" and card.support == 0
+    heart = card.ids.heart
+    assert (heart.icon, heart.text) == ("heart_outline", "0")  # not given yet: an outline, without colour too
     tap(app, card.ids.heart)
     tap(app, card.ids.heart)
     assert card.support == 1 and card.supported
+    assert (heart.icon, heart.text) == ("heart", "✓ 1")  # given: a filled heart and a tick
     screen(app).measure()  # as when the window's width changes: the cards are filled again
     frames(2)
     card = next(c for c in screen(app).ids.cards.children if c.idea_id == idea["id"])
@@ -161,13 +164,30 @@ def test_the_idea_wall_shows_the_first_few_dozen_on_the_few_cards_in_sight(app, 
 
 
 def test_a_long_activity_name_shrinks_instead_of_breaking_in_two(app):
-    from kiosk.ui import theme
-    from kiosk.ui.widgets import Tile, _word_width
+    from kivy.metrics import sp
 
-    tile_widget = Tile(text="Gezondheidswandeling", size=(380, 300))
-    assert theme.SMALL_SP <= tile_widget.label_sp < theme.TILE_LABEL_SP
-    assert _word_width("Gezondheidswandeling", tile_widget.label_sp) <= 380 - 40
-    assert Tile(text="Koffie", size=(380, 300)).label_sp == theme.TILE_LABEL_SP
+    from kiosk.ui import theme
+    from kiosk.ui.sizes import FitLabel, word_width
+
+    long_word = FitLabel(text="Gezondheidswandeling", max_font_size=sp(34), min_font_size=sp(24), bold=True,
+                         size=(380, 100))
+    assert sp(24) <= long_word.font_size < sp(34)
+    assert word_width("Gezondheidswandeling", long_word.font_size, True) <= 380
+    assert long_word.text == "Gezondheidswandeling"
+    assert FitLabel(text="Koffie", max_font_size=sp(theme.TILE_LABEL_SP), size=(380, 100)).font_size == sp(34)
+
+
+def test_a_word_too_long_even_at_the_floor_breaks_only_where_its_translation_allows(app):
+    from kivy.metrics import sp
+
+    from kiosk.ui.sizes import FitLabel
+
+    hyphenated = FitLabel(text="Volwas\u00adsenen", max_font_size=sp(30), min_font_size=sp(24), size=(120, 100))
+    assert hyphenated.font_size == sp(24) and hyphenated.text == "Volwas-\nsenen"
+    unbreakable = FitLabel(text="Volwassenen", max_font_size=sp(30), min_font_size=sp(24), size=(120, 100))
+    assert unbreakable.text == "Volwassenen"  # no hyphenation point given: never cut elsewhere (the check says so)
+    french = FitLabel(text="Qu'y a-t-il aujourd'hui ?", size=(900, 100))
+    assert french.text == "Qu'y a-t-il aujourd'hui\u00a0?"  # the question mark stays with its word
 
 
 def test_resting_at_home_tidies_memory_up_once(app, monkeypatch):
