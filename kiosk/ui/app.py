@@ -59,7 +59,7 @@ from kiosk.ui.widgets import LightFade
 
 log = logging.getLogger(__name__)
 
-KV_FILES = ["speech.kv", "widgets.kv", "idle.kv", "keyboard.kv", "screens/base.kv", "screens/home.kv", "screens/choice.kv",
+KV_FILES = ["drawing.kv", "speech.kv", "widgets.kv", "idle.kv", "keyboard.kv", "screens/base.kv", "screens/home.kv", "screens/choice.kv",
             "screens/count.kv", "screens/text.kv", "screens/done.kv", "screens/wall.kv", "screens/privacy.kv",
             "screens/activities.kv"]
 #: The screen that shows each kind of flow step, and its class. Two of each are made (when needed) and

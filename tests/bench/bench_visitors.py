@@ -295,7 +295,7 @@ def main() -> int:
         ("bare Kivy app, resident memory", f"{result['rss_bare_mb']:.0f} MB"),
         ("kiosk after flow 100", f"{result['rss_flow_100_mb']:.0f} MB"),
         (f"kiosk after flow {result['flows']}", f"{result['rss_flow_1000_mb']:.0f} MB "
-         f"(x{result['rss_ratio']:.2f} bare; target <= 1.5)"),
+         f"(x{result['rss_ratio']:.2f} bare; target <= 1.3)"),
         ("growth, flow 100 to the last", f"{result['rss_growth_mb']:+.1f} MB (target <= 5)"),
         ("open files, flow 100 / last", f"{result['fds_flow_100']} / {result['fds_flow_1000']}"),
         ("bare Kivy, a redrawn frame", f"{result['frame_redraw_bare_ms']:.1f} ms"),

@@ -41,6 +41,10 @@ class ChoiceScreen(StepScreen):
     picked = ListProperty()
     """The keys marked so far, in the order tapped."""
 
+    def __init__(self, **kwargs):
+        self._spare: list[ChoiceTile] = []  # tiles a step with fewer choices left over, for the next with more
+        super().__init__(**kwargs)
+
     def show_step(self, step, answers, draft=None) -> None:
         super().show_step(step, answers, draft)
         self.several = step.several
@@ -78,14 +82,20 @@ class ChoiceScreen(StepScreen):
             tile.selected = tile.key in self.picked
 
     def on_choices(self, *_):
-        """Tiles already there take the new choices (cheaper than new tiles at every step)."""
+        """Tiles already there take the new choices (cheaper than new tiles at every step: a new tile was
+        most of a tap's own work); tiles not needed now wait aside for a step with more choices."""
         grid = self.ids.grid
         tiles = grid.children[::-1]
         for tile in tiles[len(self.choices):]:
             grid.remove_widget(tile)
+            self._spare.append(tile)
         for n, choice in enumerate(self.choices):
             if n < len(tiles):
                 tiles[n].key, tiles[n].icon, tiles[n].label = choice.key, choice.icon, choice.label
+            elif self._spare:
+                tile = self._spare.pop()
+                tile.key, tile.icon, tile.label = choice.key, choice.icon, choice.label
+                grid.add_widget(tile)
             else:
                 grid.add_widget(ChoiceTile(key=choice.key, icon=choice.icon, label=choice.label, screen=self))
         self._mark()
