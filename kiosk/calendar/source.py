@@ -26,6 +26,7 @@ import json
 import logging
 import os
 import threading
+import time
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -37,6 +38,7 @@ from kiosk.calendar.expand import Programme, parse_calendar, prime_window
 from kiosk.calendar.location import check_location, is_address, shown
 from kiosk.clock import TIMEZONE, Clock, SystemClock
 from kiosk.errors import CalendarError, CalendarTooBusyError, StorageError
+from kiosk.net import TooSlow, read_capped
 from kiosk.storage.files import private_folder, write_atomically
 
 if TYPE_CHECKING:
@@ -246,6 +248,7 @@ class CalendarSource:
             headers["If-None-Match"] = self._copy.etag
         if self._copy is not None and self._copy.last_modified:
             headers["If-Modified-Since"] = self._copy.last_modified
+        deadline = time.monotonic() + CONNECT_TIMEOUT + 3 * self.timeout
         try:
             with self._session.get(
                 self.location, headers=headers, timeout=(CONNECT_TIMEOUT, self.timeout), stream=True
@@ -254,11 +257,14 @@ class CalendarSource:
                     self._copy.etag = response.headers.get("ETag", self._copy.etag)
                     return None
                 self._check_answer(response)
-                body = self._read_body(response)
+                body = read_capped(response, self.max_bytes, deadline)
+                if body is None:
+                    raise _Stale("too_large", f"{self.where} is larger than {self.max_bytes // 1_000_000} MB: "
+                                              "not a kiosk calendar.")
                 validators = {"etag": response.headers.get("ETag"), "last_modified": response.headers.get("Last-Modified")}
         except requests.exceptions.SSLError:
             raise _Stale("tls", f"The certificate of {self.where} could not be verified.") from None
-        except requests.exceptions.Timeout:
+        except (requests.exceptions.Timeout, TooSlow):
             raise _Stale("timeout", f"{self.where} did not answer within {self.timeout:g} seconds.") from None
         except requests.exceptions.ConnectionError:
             raise _Stale("offline", f"Cannot reach {self.where}: no network, or the server is down.") from None
@@ -280,16 +286,6 @@ class CalendarSource:
             raise _Stale("http_error", f"{self.where} answered {code} {response.reason or ''}".rstrip() + ".")
         if "html" in response.headers.get("Content-Type", "").lower():
             raise _Stale("html", f"{self.where} answered with a web page, not a calendar (a Wi-Fi login page?).")
-
-    def _read_body(self, response: requests.Response) -> bytes:
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_content(64 * 1024):
-            size += len(chunk)
-            if size > self.max_bytes:
-                raise _Stale("too_large", f"{self.where} is larger than {self.max_bytes // 1_000_000} MB: not a kiosk calendar.")
-            chunks.append(chunk)
-        return b"".join(chunks)
 
     def _parse(self, body: bytes) -> Programme:
         try:

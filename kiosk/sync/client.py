@@ -28,6 +28,7 @@ from urllib.parse import urlsplit
 
 from kiosk import __version__
 from kiosk.errors import OfficeConfigError
+from kiosk.net import TooSlow, read_capped
 
 if TYPE_CHECKING:  # requests is imported where a client is made, not when the kiosk starts
     import requests
@@ -262,7 +263,7 @@ class OfficeClient:
                 stream=True,
             )
             try:
-                raw = _read_capped(response, MAX_ANSWER_BYTES, deadline)
+                raw = read_capped(response, MAX_ANSWER_BYTES, deadline)
             finally:
                 response.close()
                 # One connection per upload, never reused: a 204 or 304 that carries a body anyway, or a
@@ -272,29 +273,11 @@ class OfficeClient:
         except requests.RequestException as error:
             return Answer(Verdict.FAILED, problem=_in_words(error, s),
                           untrusted=isinstance(error, requests.exceptions.SSLError))
-        except _AnswerTooSlow:
+        except TooSlow:
             return Answer(Verdict.FAILED, problem=f"the office ({s.where}) took too long to finish its answer")
         answer = judge(response.status_code, response.headers, raw, batch.ids, s.where)
         office_time = _http_date(response.headers["Date"]) if response.headers.get("Date") else None
         return dataclasses.replace(answer, office_time=office_time) if office_time else answer
-
-
-class _AnswerTooSlow(Exception):
-    pass
-
-
-def _read_capped(response: requests.Response, cap: int, deadline: float) -> bytes | None:
-    """The answer's body, or None when it is larger than ``cap``; stops a server that drips slowly."""
-    chunks: list[bytes] = []
-    total = 0
-    for chunk in response.iter_content(65536):
-        chunks.append(chunk)
-        total += len(chunk)
-        if total > cap:
-            return None
-        if time.monotonic() > deadline:
-            raise _AnswerTooSlow()
-    return b"".join(chunks)
 
 
 def judge(status: int, headers: Any, raw: bytes | None, sent: list[str], where: str) -> Answer:
