@@ -7,9 +7,6 @@ from __future__ import annotations
 import time
 from typing import Any, Iterator
 
-import requests
-import urllib3
-
 
 class TooSlow(Exception):
     """The answer was still coming when the deadline passed."""
@@ -33,6 +30,9 @@ def read_capped(response: Any, cap: int, deadline: float | None = None) -> bytes
 def _as_it_arrives(response: Any) -> Iterator[bytes]:
     """The body in pieces of whatever has arrived (up to 64 KiB): ``iter_content`` waits for a whole
     piece, so a server that drips would pass any deadline between two pieces."""
+    import requests  # here, not at start-up: the kiosk's first frame does not wait for them
+    import urllib3
+
     raw = getattr(response, "raw", None)
     if not hasattr(raw, "read1"):
         yield from response.iter_content(65536)

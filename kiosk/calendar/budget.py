@@ -23,12 +23,14 @@ import math
 import time
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import icalendar
 from dateutil.relativedelta import relativedelta
 
 from kiosk.errors import CalendarTooBusyError
+
+if TYPE_CHECKING:
+    import icalendar
 
 #: The window a refresh prepares: today and the coming week, plus a day so that the next day is ready too.
 WINDOW_DAYS = 9
@@ -122,6 +124,8 @@ def rebased(event: icalendar.Event, window_start: datetime, floating: tzinfo) ->
     if periods < 1:
         return event
     moved = start + step * periods
+    import icalendar  # in the calendar worker only, not at start-up
+
     clone = icalendar.Event()
     for name, value in event.items():
         clone[name] = value

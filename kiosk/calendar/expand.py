@@ -22,11 +22,8 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Any, Iterable, Sequence
 from zoneinfo import ZoneInfo
-
-import icalendar
-import recurring_ical_events
 
 from kiosk.calendar.budget import WINDOW_DAYS, Budget, EventTooBusy, Meter, rebased
 from kiosk.calendar.convention import CAPACITY_PROPERTY, PICTOGRAM_PROPERTY, SIGNUP_PROPERTY, pictogram_of, signup_of
@@ -34,6 +31,9 @@ from kiosk.calendar.occurrence import Occurrence, by_start
 from kiosk.calendar.parse import read_calendar_text
 from kiosk.clock import TIMEZONE
 from kiosk.errors import CalendarTooBusyError
+
+if TYPE_CHECKING:
+    import icalendar
 
 log = logging.getLogger(__name__)
 
@@ -180,6 +180,9 @@ class Programme:
         return window
 
     def _expand_series(self, series: _Series, start: datetime, end: datetime, meter: Meter) -> list[Occurrence]:
+        import icalendar  # imported by parse_calendar first, in the worker: not at start-up
+        import recurring_ical_events
+
         single = icalendar.Calendar()
         for event in series.events:
             single.add_component(rebased(event, start, self._floating))
