@@ -22,7 +22,7 @@ import threading
 from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
-from typing import TYPE_CHECKING, Any, Iterable, Sequence
+from typing import TYPE_CHECKING, Iterable, Sequence
 from zoneinfo import ZoneInfo
 
 from kiosk.calendar.budget import WINDOW_DAYS, Budget, EventTooBusy, Meter, rebased
@@ -250,7 +250,6 @@ def parse_calendar(data: bytes | str, where: str = "the calendar", budget: Budge
     event is skipped with a warning instead.
     """
     import icalendar  # here, not at start-up (a second's import on a Raspberry Pi): the worker reads calendars
-    import recurring_ical_events
 
     text = read_calendar_text(data, where)
     calendar = text.calendar

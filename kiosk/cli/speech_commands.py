@@ -62,10 +62,12 @@ def speech(args) -> int:
     from kiosk.speech.screens import recordable, spoken_text
     from kiosk.ui.flows import HOME_TILES
     from kiosk.ui.i18n import translate
+    from kiosk.ui.notice import privacy_points
 
     config = config_of(args)
     langs = args.lang or list(config.languages)
-    screens = every_screen(config.name, HOME_TILES, config.idle_countdown)
+    notice = privacy_points(config.retention_days, bool(config.office_url), config.idea_wall)
+    screens = every_screen(config.name, HOME_TILES, config.idle_countdown, notice)
     if args.missing:
         if not config.speech.recordings:
             raise KioskError("no recordings folder is configured ([speech] recordings)")

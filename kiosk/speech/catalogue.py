@@ -15,6 +15,7 @@ from kiosk.speech import screens
 from kiosk.speech.screens import Phrase
 from kiosk.storage import Repository
 from kiosk.ui.flows import FLOWS
+from kiosk.ui.notice import Point, privacy_points
 
 #: An answer to every step, so that each step after it is shown and each flow reaches its last screen.
 SAMPLE_ANSWERS = {
@@ -27,11 +28,13 @@ SAMPLE_ANSWERS = {
 SAMPLE_TICKET = 12
 
 
-def every_screen(kiosk_name: str, home_tiles, idle_countdown: int = 20) -> dict[str, list[Phrase]]:
-    """Screen name -> its phrases. ``home_tiles`` as the app shows them."""
+def every_screen(kiosk_name: str, home_tiles, idle_countdown: int = 20,
+                 notice: list[Point] | None = None) -> dict[str, list[Phrase]]:
+    """Screen name -> its phrases. ``home_tiles`` as the app shows them; ``notice`` the privacy points
+    (default: those of the default settings)."""
     found: dict[str, list[Phrase]] = {
         "home": screens.home(kiosk_name, home_tiles),
-        "privacy": screens.privacy(),
+        "privacy": screens.privacy(notice if notice is not None else privacy_points(30, True, "after_review")),
         "activities": screens.activities(False, []),
         "activities_week": screens.activities(True, []),
         "wall": screens.wall([]),

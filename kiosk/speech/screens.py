@@ -18,13 +18,19 @@ from typing import Any, Iterable, Sequence
 from kiosk.speech.clips import RecordedClips
 from kiosk.speech.speaker import Part
 from kiosk.ui.flows import Choice, Done, Step
-from kiosk.ui.i18n import N_, fill, translate
+from kiosk.ui.i18n import N_, N_n, fill, ntranslate, translate
+from kiosk.ui.notice import TITLE as PRIVACY_TITLE
+from kiosk.ui.notice import Point
 
 #: Said instead of a name or phone number on the loudspeaker.
 DETAILS_NOTED = N_("Your details are noted.")
 #: Said on the attract screen every few minutes while speech is on, in each language in turn.
 HOW_TO_START = N_("To hear this screen, hold a finger on it for three seconds, or press the speaker key.")
 #: Said when speech is switched on by a key or a long press, before the screen.
+#: Texts with a plural, the same as the screens show them.
+PLACES_LEFT = N_n("{n} place left", "{n} places left")
+STILL_THERE = N_n("If nobody taps, we go back to the start in {n} second.",
+                  "If nobody taps, we go back to the start in {n} seconds.")
 SPEECH_ON = N_("Reading aloud is on. Use the arrow keys to move, Enter to choose.")
 #: Fields spoken one digit at a time ("U bent nummer 1 2").
 DIGIT_FIELDS = ("ticket",)
@@ -41,6 +47,8 @@ class Phrase:
     fields: dict[str, Any] = field(default_factory=dict)
     text: str = ""
     private: bool = False
+    plural: str = ""
+    """The plural form of ``msgid`` ("" when none), chosen by ``fields["n"]``."""
 
     def words(self, lang: str, private_ok: bool = False) -> str:
         if self.private and not private_ok:
@@ -48,7 +56,8 @@ class Phrase:
         if not self.msgid:
             return self.text
         spoken = {key: " ".join(str(value)) if key in DIGIT_FIELDS else value for key, value in self.fields.items()}
-        return fill(translate(self.msgid, lang), spoken, lang)
+        words = ntranslate(self.msgid, self.plural, self.fields.get("n", 0), lang) if self.plural else translate(self.msgid, lang)
+        return fill(words, spoken, lang)
 
 
 def _sentence(words: str) -> str:
@@ -125,7 +134,7 @@ def activities(week: bool, cards: Sequence[tuple[str, str, str, int]]) -> list[P
         if places == 0:
             phrases.append(Phrase("Full"))
         elif places > 0:
-            phrases.append(Phrase("{n} places left", {"n": places}))
+            phrases.append(Phrase(PLACES_LEFT[0], {"n": places}, plural=PLACES_LEFT[1]))
     return phrases
 
 
@@ -136,23 +145,15 @@ def wall(titles: Sequence[str]) -> list[Phrase]:
     return phrases + [Phrase(text=title) for title in titles] + [Phrase("I have a new idea")]
 
 
-PRIVACY_POINTS = (
-    "When you tap in, we keep how many you are and why you came. Not your name.",
-    "Your name and phone number are kept only if you say yes, and only to contact you.",
-    "This kiosk sends what it keeps to the Ter Plekke team and removes it after 30 days.",
-    "The next visitor never sees what you typed.",
-    "Questions about your data? Ask a staff member.",
-)
-
-
-def privacy() -> list[Phrase]:
-    return [Phrase("What we keep, and for how long"), *(Phrase(point) for point in PRIVACY_POINTS)]
+def privacy(points: Sequence[Point]) -> list[Phrase]:
+    """The privacy notice: its title and its points (:func:`kiosk.ui.notice.privacy_points`)."""
+    return [Phrase(PRIVACY_TITLE), *(Phrase(p.msgid, {"n": p.n}, plural=p.plural) for p in points)]
 
 
 def still_there(seconds: int) -> list[Phrase]:
     """The idle question over any screen, and the button that answers it."""
     return [Phrase("Are you still there?"),
-            Phrase("If nobody taps, we go back to the start in {n} seconds.", {"n": seconds}),
+            Phrase(STILL_THERE[0], {"n": seconds}, plural=STILL_THERE[1]),
             Phrase("Yes, I'm still here")]
 
 

@@ -32,6 +32,11 @@ def ntranslate(singular: str, plural: str, n: int, lang: str) -> str:
     return catalogue(lang).ngettext(singular, plural, n)
 
 
+def N_n(singular: str, plural: str) -> tuple[str, str]:
+    """Mark a text with a plural form where it is kept as data (see :func:`ntranslate`)."""
+    return singular, plural
+
+
 def N_(msgid: str) -> str:
     """Mark a text for translation where it is kept as data; it is translated where it is shown."""
     return msgid

@@ -16,8 +16,9 @@ UI_DIR = Path(__file__).resolve().parent
 #: Texts outside kiosk/ui: the words only ever heard (kiosk/speech/screens.py) and the keypad card's.
 SPEECH_FILES = (UI_DIR.parent / "speech" / "screens.py", UI_DIR.parent / "speech" / "keys.py")
 MARKED = re.compile(r"""\b(?:trf?|N_)\(\s*"([^"\\]+)"\s*[,)]""")
-#: Texts with a plural: ``trn("{n} place left", "{n} places left", n, lang)`` (kv and .py).
-MARKED_PLURAL = re.compile(r"""\btrn\(\s*"([^"\\]+)"\s*,\s*"([^"\\]+)"\s*,""")
+#: Texts with a plural: ``trn("{n} place left", "{n} places left", n, lang)`` (kv and .py), or ``N_n(...)``
+#: where they are kept as data.
+MARKED_PLURAL = re.compile(r"""\b(?:trn|N_n)\(\s*"([^"\\]+)"\s*,\s*"([^"\\]+)"\s*[,)]""")
 
 
 def visible_messages() -> set[str]:
@@ -32,9 +33,9 @@ def visible_messages() -> set[str]:
 
 
 def plural_messages() -> set[tuple[str, str]]:
-    """The ``(singular, plural)`` message ids marked with ``trn`` anywhere under kiosk/ui."""
+    """The ``(singular, plural)`` message ids marked with ``trn`` or ``N_n`` under kiosk/ui and in speech."""
     found: set[tuple[str, str]] = set()
-    for path in sorted(UI_DIR.rglob("*")):
+    for path in [*sorted(UI_DIR.rglob("*")), *SPEECH_FILES]:
         if path.suffix in (".kv", ".py") and path.name != "messages.py":
             found.update(MARKED_PLURAL.findall(path.read_text("utf-8")))
     return found

@@ -120,7 +120,7 @@ class ReadAloud(EventDispatcher):
         if name == "wall":
             return screens.wall([item["title"] for item in screen.ids.scroll.data])
         if name == "privacy":
-            return screens.privacy()
+            return screens.privacy(screen.points)
         return []  # staff pages are not read aloud
 
     @staticmethod

@@ -40,7 +40,7 @@ def test_staff_see_a_sign_up_cancel_it_and_the_visitor_screen_shows_the_places_f
     free_the_meal(app)
     app.go_home()
     settle(app)
-    sign_up_for_the_meal(app, ["shift", "A", "n", "n", "a"])
+    sign_up_for_the_meal(app, ["A", "n", "n", "a"])
     tap(app, tile(app, "activities"))
     assert card(app, "Samen Tafelen").places == 1
     app.go_home()
@@ -71,7 +71,7 @@ def test_marking_a_sign_up_present_writes_a_record_and_the_row_says_so(app):
     free_the_meal(app)
     app.go_home()
     settle(app)
-    sign_up_for_the_meal(app, ["shift", "B", "o", "b"])
+    sign_up_for_the_meal(app, ["B", "o", "b"])
     log_in(app)
     tap(app, menu(app, "staff_signups"))
     [row] = [r for r in screen(app).row_widgets() if not r.cancelled]
@@ -244,7 +244,7 @@ def test_the_printable_list_is_saved_on_the_stick_with_the_names_and_room_for_mo
     free_the_meal(app)
     app.go_home()
     settle(app)
-    sign_up_for_the_meal(app, ["shift", "C", "a", "t", "o"])
+    sign_up_for_the_meal(app, ["C", "a", "t", "o"])
     config = app.services.config
     stick = tmp_path / "KINGSTON"
     stick.mkdir()

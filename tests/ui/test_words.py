@@ -383,13 +383,15 @@ def test_privacy_text_follows_the_settings(app, monkeypatch):
     settings(app, monkeypatch, retention_days=1, office_url="https://office.example.be", idea_wall="after_review")
     tap(app, screen(app).ids.privacy)
     page = screen(app)
-    assert page.ids.keeping.text.endswith("en wist het op de kiosk 1 dag na het versturen.")
-    assert "nadat" not in page.ids.wall.text and "als iemand van ons het bekeken heeft" in page.ids.wall.text
+    keeping, wall = page.point_labels()[2:4]
+    assert keeping.text.endswith("en wist het op de kiosk 1 dag na het versturen.")
+    assert "nadat" not in wall.text and "als iemand van ons het bekeken heeft" in wall.text
     tap(app, page.ids.nav.ids.home)
     settings(app, monkeypatch, retention_days=45, office_url="", idea_wall="at_once")
     tap(app, screen(app).ids.privacy)
-    assert "stuurt niets over het internet" in page.ids.keeping.text
-    assert "meteen op de ideeënmuur" in page.ids.wall.text
+    keeping, wall = page.point_labels()[2:4]
+    assert "stuurt niets over het internet" in keeping.text
+    assert "meteen op de ideeënmuur" in wall.text
     assert "30 dagen" not in " ".join(w.text for w in page.walk() if hasattr(w, "text"))
 
 

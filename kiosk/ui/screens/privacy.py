@@ -1,24 +1,31 @@
 """What we keep, and for how long, in plain words: said from the kiosk's own settings."""
 
 from kivy.app import App
-from kivy.properties import BooleanProperty, NumericProperty, StringProperty
+from kivy.factory import Factory
+from kivy.properties import ListProperty
 
+from kiosk.ui.notice import privacy_points
 from kiosk.ui.screens.base import KioskScreen
 
 
 class PrivacyScreen(KioskScreen):
     """A short plain-language privacy notice; "back" and "home" as everywhere. What it says about keeping,
-    sending and the idea wall follows ``[data] retention_days``, ``[office] url`` and ``[ideas] wall``."""
+    sending and the idea wall follows ``[data] retention_days``, ``[office] url`` and ``[ideas] wall``
+    (:func:`kiosk.ui.notice.privacy_points`, which the speaker button reads too)."""
 
-    retention_days = NumericProperty(30)
-    """Days an uploaded record stays on the kiosk."""
-
-    uploads = BooleanProperty(False)
-    """True when the kiosk sends its records to the office."""
-
-    idea_wall = StringProperty("after_review")
-    """When ideas show on the idea wall (``[ideas] wall``)."""
+    points = ListProperty()
+    """The :class:`kiosk.ui.notice.Point` items shown, in order."""
 
     def on_pre_enter(self, *_):
         config = App.get_running_app().services.config
-        self.retention_days, self.uploads, self.idea_wall = config.retention_days, bool(config.office_url), config.idea_wall
+        self.points = privacy_points(config.retention_days, bool(config.office_url), config.idea_wall)
+
+    def on_points(self, *_):
+        box = self.ids.points
+        box.clear_widgets()
+        for point in self.points:
+            box.add_widget(Factory.PrivacyPoint(msgid=point.msgid, plural=point.plural, n=point.n))
+
+    def point_labels(self) -> list:
+        """The points' labels, top to bottom."""
+        return list(reversed(self.ids.points.children))
