@@ -10,7 +10,7 @@ from kiosk.ui.widgets import BigButton, Tile, _word_width
 #: Each language by its own name, the same in every language (a visitor looks for their own).
 LANGUAGE_NAMES = {"nl": "Nederlands", "fr": "Français", "en": "English"}
 #: The language buttons may take this share of the screen's width; else they show their codes.
-LANGUAGE_SHARE = 0.42
+LANGUAGE_SHARE = 0.48
 
 
 class HomeTile(Tile):
