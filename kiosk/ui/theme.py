@@ -168,7 +168,7 @@ class SizeClass:
         self.width_dp, self.height_dp = width_dp, height_dp
         self.portrait = height_dp > width_dp
         short = min(width_dp, height_dp)
-        self.level = "small" if short < 560 else "medium" if short < 790 else "large"
+        self.level = "small" if short < 600 else "medium" if short < 790 else "large"
 
     @property
     def small(self) -> bool:

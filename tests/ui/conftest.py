@@ -87,15 +87,17 @@ def app(tmp_path_factory):
     EventLoop.close()
 
 
-def bring_into_sight(app, scroll, widget) -> None:
-    """Scroll ``scroll`` (a ScrollView) as a finger would, from the top down, until ``widget`` shows in it."""
+def bring_into_sight(app, scroll, find):
+    """Scroll ``scroll`` (a ScrollView) as a finger would, from the top down, until the widget ``find()`` gives
+    (found again at each step: a live page may refill itself meanwhile) shows in it; that widget."""
     from visitor_robot import in_sight
 
     for step in range(11):
         scroll.scroll_y = 1 - step / 10
         settle(app)
+        widget = find()
         if in_sight(widget, scroll):
-            return
+            return widget
     raise AssertionError(f"{widget} at {widget.to_window(*widget.center)} never shows in the scroll view at "
                          f"{scroll.to_window(*scroll.pos)} {scroll.size} (content {scroll.children[0].size})")
 

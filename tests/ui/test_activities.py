@@ -33,6 +33,26 @@ def test_the_coming_week_is_one_tap_away(app):
     assert "Gezondheidswandeling" not in [c.occurrence.title for c in cards(app)]
 
 
+
+@at_every_window_size
+def test_every_sign_up_step_can_be_tapped_through_at_every_window_size(app, window_size):
+    before = record_count(app)
+    tap(app, tile(app, "activities"))
+    tap(app, screen(app).ids.week)
+    tap(app, screen(app).ids.today)
+    tap(app, bring_into_sight(app, screen(app).ids.scroll, lambda: card(app, "Samen Tafelen").ids.sign_up))
+    assert app.current == "s_persons"
+    tap(app, screen(app).ids.adult_count.children[0])  # +
+    tap(app, screen(app).ids.adult_count.children[2])  # −
+    tap(app, screen(app).ids.next)
+    assert app.current == "s_name"
+    press(app, "shift", "R", "i", "k", "backspace", "space")
+    tap(app, screen(app).ids.nav.ids.back)
+    assert app.current == "s_persons"
+    tap(app, screen(app).ids.nav.ids.home)
+    assert app.current == "home" and record_count(app) == before  # nothing stored before the last step
+
+
 def test_sign_up_until_full(app):
     before = record_count(app)
     tap(app, tile(app, "activities"))
@@ -79,23 +99,3 @@ def test_check_in_offers_todays_activities_and_says_what_is_next(app):
     assert record["data"]["reasons"] == ["activity:meeting@test"]
     assert screen(app).fields == {"title": "Samen Tafelen", "time": "23:58"}  # what is on next
 
-
-@at_every_window_size
-def test_every_sign_up_step_can_be_tapped_through_at_every_window_size(app, window_size):
-    before = record_count(app)
-    tap(app, tile(app, "activities"))
-    tap(app, screen(app).ids.week)
-    tap(app, screen(app).ids.today)
-    meal = card(app, "Samen Tafelen")
-    bring_into_sight(app, screen(app).ids.scroll, meal.ids.sign_up)
-    tap(app, meal.ids.sign_up)
-    assert app.current == "s_persons"
-    tap(app, screen(app).ids.adult_count.children[0])  # +
-    tap(app, screen(app).ids.adult_count.children[2])  # −
-    tap(app, screen(app).ids.next)
-    assert app.current == "s_name"
-    press(app, "shift", "R", "i", "k", "backspace", "space")
-    tap(app, screen(app).ids.nav.ids.back)
-    assert app.current == "s_persons"
-    tap(app, screen(app).ids.nav.ids.home)
-    assert app.current == "home" and record_count(app) == before  # nothing stored before the last step

@@ -178,17 +178,17 @@ def test_the_queue_shrinks_as_staff_help(app, window_size):
     first = before[asked[0]["id"]]
     assert first.contact == "Maria  ·  0470 12 34 56" and first.talk_today and first.text == "Hoe werkt itsme?"
     count = record_count(app)
-    first = next(card for card in page.cards() if card.question_id == asked[0]["id"])  # the page refreshes
-    bring_into_sight(app, page.ids.scroll, first.ids.helped)  # on a small window the card may be further down
-    tap(app, first.ids.helped)
+    def button(question_id, name):  # found again each time: the page refreshes itself every few seconds
+        return next(card for card in page.cards() if card.question_id == question_id).ids[name]
+
+    # on a small window the card may be further down
+    tap(app, bring_into_sight(app, page.ids.scroll, lambda: button(asked[0]["id"], "helped")))
     [handled] = new_records(app, count)
     assert handled["type"] == "handled"
     assert handled["data"] == {"question": asked[0]["id"], "ticket": asked[0]["data"]["ticket"], "outcome": "helped"}
     left = {card.question_id for card in page.cards()}
     assert left == set(before) - {asked[0]["id"]}
-    second = next(card for card in page.cards() if card.question_id == asked[1]["id"])
-    bring_into_sight(app, page.ids.scroll, second.ids.not_needed)
-    tap(app, second.ids.not_needed)
+    tap(app, bring_into_sight(app, page.ids.scroll, lambda: button(asked[1]["id"], "not_needed")))
     assert new_records(app, count + 1)[0]["data"]["outcome"] == "not_needed"
     assert len(page.cards()) == len(before) - 2 and app.staff.open_questions == len(before) - 2
 

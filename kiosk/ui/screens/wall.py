@@ -63,6 +63,9 @@ class IdeaWallScreen(KioskScreen):
     ideas = ListProperty()
     """:class:`kiosk.core.ideas.WallIdea` items, in order."""
 
+    def on_kv_post(self, *_):
+        ui.fbind("body_sp", self.measure)  # a window of another size class: other text sizes, other heights
+
     def on_ideas(self, *_):
         app = App.get_running_app()
         data = []
