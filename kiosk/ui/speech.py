@@ -166,14 +166,13 @@ class ReadAloud(EventDispatcher):
             self.speaker.stop()
 
     def button_pressed(self) -> None:
-        """The speaker button: read the screen and keep reading for this visit; while reading, stop; once
-        reading is on, open the panel of voice controls (read again, slower, faster, softer, louder)."""
+        """The speaker button: read the screen and keep reading for this visit; while reading, stop. Once
+        reading is on, it also opens the panel of voice controls (read again, slower, faster, softer, louder)."""
         if self._was_speaking:
             self._was_speaking = False
             return
         if self.reading_on:
             self.panel.open(animation=False)
-            return
         self.reading_on = True
         self.read_screen()
 

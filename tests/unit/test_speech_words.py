@@ -6,6 +6,8 @@ import re
 import time
 from pathlib import Path
 
+import pytest
+
 from kiosk.speech import screens
 from kiosk.speech.catalogue import every_screen
 from kiosk.speech.clips import RecordedClips, clip_key
@@ -141,3 +143,28 @@ def test_the_doctor_names_a_missing_sound_output_and_a_missing_engine(tmp_path, 
     assert problems == ["the speaker button is hidden: espeak-ng is not installed (Debian: apt-get install espeak-ng)"]
     assert speech_problems(SpeechSettings(enabled=False), tmp_path, {}) == (
         "Reading aloud is switched off ([speech] enabled = false).", [])
+
+
+def test_piper_gets_the_voice_model_of_the_language_and_a_slower_pace(tmp_path, monkeypatch):
+    from kiosk.speech.engines import PiperEngine
+
+    log = tmp_path / "argv.txt"
+    piper = tmp_path / "piper"
+    piper.write_text(f"""#!/bin/sh
+echo "$@" > {log}
+while [ $# -gt 0 ]; do [ "$1" = --output_file ] && out=$2; shift; done
+cat > "$out"
+""")
+    piper.chmod(0o755)
+    monkeypatch.setenv("PATH", f"{tmp_path}:/usr/bin:/bin")
+    model = tmp_path / "nl_BE-nathalie-medium.onnx"
+    model.write_bytes(b"onnx")
+    engine = PiperEngine({"nl": str(model)}, rate=140)
+    assert engine.problem() in ("", engine.player.problem())
+    engine.synthesize("Welkom bij Ter Plekke", "nl", tmp_path / "out.wav")
+    assert (tmp_path / "out.wav").read_text() == "Welkom bij Ter Plekke"  # the text went in on stdin
+    assert log.read_text().split() == ["--model", str(model), "--length_scale", "1.21", "--output_file",
+                                       str(tmp_path / "out.wav")]
+    assert "no piper voice" in str(pytest.raises(Exception, engine.synthesize, "x", "fr", tmp_path / "x.wav").value)
+    model.unlink()
+    assert engine.problem() == f"the piper voice for nl is not there: {model}"
