@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import queue
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import Callable
 
@@ -19,6 +19,9 @@ from kiosk.speech.settings import (RATE_MAX, RATE_MIN, RATE_STEP, VOLUME_MAX, VO
                                    bounded)
 
 log = logging.getLogger(__name__)
+
+#: Where a translation lets a long word break on screen ("Volwas\u00adsenen").
+SOFT_HYPHEN = "\u00ad"
 
 
 @dataclass(frozen=True)
@@ -53,6 +56,7 @@ class Speaker:
     # -- from the UI thread --------------------------------------------------------------------------
     def say(self, parts: list[Part], lang: str) -> None:
         """Stop what is being said and say ``parts`` instead."""
+        parts = [replace(part, text=part.text.replace(SOFT_HYPHEN, "")) for part in parts]  # a place to break, not a sound
         with self._lock:
             self._generation += 1
             self._halt()

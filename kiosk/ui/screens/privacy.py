@@ -24,7 +24,9 @@ class PrivacyScreen(KioskScreen):
         box = self.ids.points
         box.clear_widgets()
         for point in self.points:
-            box.add_widget(Factory.PrivacyPoint(msgid=point.msgid, plural=point.plural, n=point.n))
+            label = Factory.PrivacyPoint()  # a kv class: its properties exist once it is made
+            label.msgid, label.plural, label.n = point.msgid, point.plural, point.n
+            box.add_widget(label)
 
     def point_labels(self) -> list:
         """The points' labels, top to bottom."""
