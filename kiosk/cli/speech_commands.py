@@ -61,7 +61,7 @@ def speech(args) -> int:
     from kiosk.speech.clips import RecordedClips, clip_key
     from kiosk.speech.screens import recordable, spoken_text
     from kiosk.ui.flows import HOME_TILES
-    from kiosk.ui.i18n import translate
+    from kiosk.i18n import translate
     from kiosk.ui.notice import privacy_points
 
     config = config_of(args)

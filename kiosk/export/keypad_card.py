@@ -15,7 +15,7 @@ from kiosk.errors import KioskError
 from kiosk.export.cards import DPI, MUTED, TEAL, TEXT, _fit
 from kiosk.speech.keys import card_rows
 from kiosk.storage.files import write_atomically
-from kiosk.ui.i18n import translate
+from kiosk.i18n import translate
 
 A5 = (1748, 2480)  # 148 x 210 mm at 300 dpi
 MARGIN = 90

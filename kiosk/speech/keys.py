@@ -6,7 +6,7 @@ keys, ``kiosk cards --keypad`` prints them. Kivy-free.
 
 from __future__ import annotations
 
-from kiosk.ui.i18n import N_
+from kiosk.i18n import N_
 
 #: What each key does (Kivy's key names). The start key from the configuration is added to "repeat".
 KEYS: dict[str, tuple[str, ...]] = {

@@ -18,7 +18,7 @@ from typing import Any, Iterable, Sequence
 from kiosk.speech.clips import RecordedClips
 from kiosk.speech.speaker import Part
 from kiosk.ui.flows import Choice, Done, Step
-from kiosk.ui.i18n import N_, N_n, fill, ntranslate, translate
+from kiosk.i18n import N_, N_n, fill, ntranslate, translate
 from kiosk.ui.notice import TITLE as PRIVACY_TITLE
 from kiosk.ui.notice import Point
 

@@ -39,7 +39,7 @@ from kiosk.ui.flows import FLOWS, Done, Flow, Step
 from kiosk.ui.ticket_desk import TicketDesk
 from kiosk.ui.flows import HOME_TILES as FLOWS_HOME_TILES
 from kiosk.ui import memory, theme
-from kiosk.ui.i18n import N_, fill, format_day, ntranslate, translate
+from kiosk.i18n import N_, fill, format_day, ntranslate, translate
 from kiosk.ui.idle import StillThereOverlay
 from kiosk.ui.kv import load_kv
 from kiosk.ui.scanner import CardReader

@@ -16,7 +16,7 @@ from kiosk.core.records import Recorder
 from kiosk.core.signup import clean_first_name, persons_signed_up, recent_signups, sign_up
 from kiosk.core.text import IDEA_TEXT_MAX, NAME_MAX, PHONE_MAX, QUESTION_MAX, TITLE_MAX
 from kiosk.errors import ValidationError
-from kiosk.ui.i18n import N_
+from kiosk.i18n import N_
 
 Answers = dict[str, Any]
 

@@ -34,7 +34,7 @@ from kivy.uix.widget import Widget
 from kivy.utils import escape_markup
 
 from kiosk.core.text import limit_text, strip_controls
-from kiosk.ui.i18n import N_
+from kiosk.i18n import N_
 
 #: Accented letters, always visible (French and Dutch).
 ACCENTS = "éèêëàâçùûïîô"

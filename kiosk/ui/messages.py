@@ -13,8 +13,10 @@ import re
 from pathlib import Path
 
 UI_DIR = Path(__file__).resolve().parent
-#: Texts outside kiosk/ui: the words only ever heard (kiosk/speech/screens.py) and the keypad card's.
-SPEECH_FILES = (UI_DIR.parent / "speech" / "screens.py", UI_DIR.parent / "speech" / "keys.py")
+#: Texts outside kiosk/ui: the words only ever heard (kiosk/speech/screens.py), the keypad card's, and the
+#: names of days and months (kiosk/i18n.py).
+SPEECH_FILES = (UI_DIR.parent / "speech" / "screens.py", UI_DIR.parent / "speech" / "keys.py",
+                UI_DIR.parent / "i18n.py")
 MARKED = re.compile(r"""\b(?:trf?|N_)\(\s*"([^"\\]+)"\s*[,)]""")
 #: Texts with a plural: ``trn("{n} place left", "{n} places left", n, lang)`` (kv and .py), or ``N_n(...)``
 #: where they are kept as data.

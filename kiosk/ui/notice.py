@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from kiosk.ui.i18n import N_, N_n
+from kiosk.i18n import N_, N_n
 
 
 @dataclass(frozen=True)

@@ -17,7 +17,7 @@ from kivy.core.window import Window
 from kiosk.core.cards import ScanBuffer, check_in_card, parse_card
 from kiosk.errors import KioskError, ValidationError
 from kiosk.ui.flows import Done
-from kiosk.ui.i18n import N_
+from kiosk.i18n import N_
 
 log = logging.getLogger(__name__)
 

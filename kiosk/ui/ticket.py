@@ -8,7 +8,7 @@ from typing import Any
 
 from kiosk.export.ticket_printer import Ticket
 from kiosk.ui.flows import THEME_CHOICES
-from kiosk.ui.i18n import N_, fill, format_day, translate
+from kiosk.i18n import N_, fill, format_day, translate
 
 THEME_WORDS = {choice.key: choice.label for choice in THEME_CHOICES}
 #: What the printer's problem means, for staff on the Today page (and ``kiosk doctor``).

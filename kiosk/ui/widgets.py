@@ -12,7 +12,7 @@ from kivy.uix.screenmanager import TransitionBase
 from kiosk import resources
 from kiosk.ui import theme
 from kiosk.ui.sizes import FitLabel  # noqa: F401  (widgets.kv uses it)
-from kiosk.ui.i18n import N_
+from kiosk.i18n import N_
 
 
 PICTOGRAM_DIR = resources.PICTOGRAM_DIR

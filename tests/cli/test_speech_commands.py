@@ -9,7 +9,7 @@ import pytest
 
 from kiosk.speech.clips import clip_key
 from kiosk.ui.flows import FLOWS, HOME_TILES
-from kiosk.ui.i18n import fill, translate
+from kiosk.i18n import fill, translate
 
 LANGS = ("nl", "fr", "en")
 

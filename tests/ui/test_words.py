@@ -7,7 +7,7 @@ import time
 import pytest
 from conftest import frames, key, new_records, press, record_count, screen, settle, tap, tile
 
-from kiosk.ui.i18n import translate
+from kiosk.i18n import translate
 
 
 def type_hardware(app, text):

@@ -57,7 +57,7 @@ def test_a_question_ticket_holds_the_huge_number_theme_time_and_the_call_then_a_
 
 @pytest.mark.parametrize("lang", ["nl", "fr", "en"])
 def test_a_sign_up_ticket_holds_the_activity_day_time_place_and_persons_in_the_visitors_language(lang):
-    from kiosk.ui.i18n import translate
+    from kiosk.i18n import translate
 
     out = printed(signup_ticket(SIGNUP, lang, "Zaal De Linde"))
     heading = translate("You are signed up!", lang)

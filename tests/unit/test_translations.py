@@ -8,8 +8,8 @@ import pytest
 from babel.messages.pofile import read_po
 
 from kiosk.config import SUPPORTED_LANGUAGES
-from kiosk.ui.i18n import DOMAIN, LOCALE_DIR, format_day
-from kiosk.ui.i18n import ntranslate
+from kiosk.i18n import DOMAIN, LOCALE_DIR, format_day
+from kiosk.i18n import ntranslate
 from kiosk.ui.messages import plural_messages, visible_messages
 
 MESSAGES = sorted(visible_messages())

@@ -12,7 +12,7 @@ from kivy.uix.label import Label
 from kiosk.calendar.expand import Programme
 from kiosk.calendar.occurrence import Occurrence
 from kiosk.core.signup import COMING_DAYS, places_left_after
-from kiosk.ui.i18n import N_
+from kiosk.i18n import N_
 from kiosk.ui.screens.base import KioskScreen
 
 

@@ -7,7 +7,7 @@ from kivy.properties import BooleanProperty, NumericProperty, ObjectProperty, Op
 
 from kiosk.core.text import problem_with
 from kiosk.ui import theme
-from kiosk.ui.i18n import N_
+from kiosk.i18n import N_
 from kiosk.ui.keyboard import LAYERS, OnScreenKeyboard, TextField  # noqa: F401  (text.kv uses them)
 from kiosk.ui.screens.base import StepScreen
 

@@ -12,7 +12,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.ui.flows import CATEGORY_OF
-from kiosk.ui.i18n import translate
+from kiosk.i18n import translate
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.sizes import ui
 

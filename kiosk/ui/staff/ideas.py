@@ -15,7 +15,7 @@ from kiosk.core.daystats import signups_per_activity
 from kiosk.core.signup import recent_signups
 from kiosk.errors import KioskError
 from kiosk.ui.flows import CATEGORY_OF
-from kiosk.ui.i18n import N_, format_short_day
+from kiosk.i18n import N_, format_short_day
 from kiosk.ui.staff.page import StaffPage
 
 log = logging.getLogger(__name__)

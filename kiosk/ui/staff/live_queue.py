@@ -16,7 +16,7 @@ from kivy.properties import StringProperty
 from kiosk.core import question
 from kiosk.errors import ExportError, KioskError
 from kiosk.export.live_queue import LiveQueue
-from kiosk.ui.i18n import N_
+from kiosk.i18n import N_
 from kiosk.ui.staff.page import StaffPage
 
 log = logging.getLogger(__name__)

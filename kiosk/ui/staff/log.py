@@ -13,7 +13,7 @@ from kivy.properties import BooleanProperty, ListProperty, NumericProperty, Stri
 from kiosk.core.daystats import day_stats
 from kiosk.errors import ExportError
 from kiosk.export import media
-from kiosk.ui.i18n import N_, format_short_day
+from kiosk.i18n import N_, format_short_day
 from kiosk.ui.staff.page import StaffPage
 from kiosk.ui.widgets import BigButton
 

@@ -30,7 +30,7 @@ from kiosk.core.staff_pin import Attempt, Outcome, StaffLock
 from kiosk.errors import ExportError
 from kiosk.export import media
 from kiosk.export.phone import DownloadState, OneTimeDownload, network_address
-from kiosk.ui.i18n import N_, format_day
+from kiosk.i18n import N_, format_day
 from kiosk.ui.kv import load_kv
 from kiosk.ui.staff.ideas import IdeasScreen
 from kiosk.ui.staff.log import EXPORT_PROBLEMS, LogScreen

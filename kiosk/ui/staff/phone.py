@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from kivy.properties import BooleanProperty, NumericProperty, StringProperty
 
-from kiosk.ui.i18n import N_
+from kiosk.i18n import N_
 from kiosk.ui.staff.page import StaffPage
 
 #: What the link's state means, for staff.

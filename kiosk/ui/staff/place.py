@@ -8,7 +8,7 @@ from kivy.app import App
 from kivy.properties import ListProperty, StringProperty
 
 from kiosk.errors import KioskError
-from kiosk.ui.i18n import N_
+from kiosk.i18n import N_
 from kiosk.ui.staff.page import StaffPage
 from kiosk.ui.widgets import Tile
 

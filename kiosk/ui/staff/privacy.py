@@ -10,7 +10,7 @@ from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.core.privacy import PERSONAL_FIELDS, personal_records
 from kiosk.errors import KioskError
-from kiosk.ui.i18n import N_
+from kiosk.i18n import N_
 from kiosk.ui.staff.page import StaffPage
 
 log = logging.getLogger(__name__)

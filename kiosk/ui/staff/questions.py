@@ -11,7 +11,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.core import question
 from kiosk.errors import KioskError
 from kiosk.ui.flows import THEME_CHOICES
-from kiosk.ui.i18n import N_
+from kiosk.i18n import N_
 from kiosk.ui.staff.page import StaffPage
 
 log = logging.getLogger(__name__)

@@ -19,7 +19,7 @@ from kiosk.core import participants
 from kiosk.core.report import file_stem
 from kiosk.errors import ExportError, KioskError
 from kiosk.export import media
-from kiosk.ui.i18n import N_
+from kiosk.i18n import N_
 from kiosk.ui.staff.page import StaffPage
 from kiosk.ui.widgets import BigButton
 

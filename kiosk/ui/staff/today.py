@@ -10,7 +10,7 @@ from kiosk.clock import TIMEZONE
 from kiosk.core.daystats import DayStats
 from kiosk.core.question import waiting_to_talk
 from kiosk.sync import SyncState, SyncStatus
-from kiosk.ui.i18n import N_, fill, translate
+from kiosk.i18n import N_, fill, translate
 from kiosk.ui.staff.page import StaffPage
 
 #: Why the activity calendar could not be refreshed, by the calendar's problem code.
