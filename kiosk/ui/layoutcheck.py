@@ -78,7 +78,8 @@ def _show_step(app, flow: str, index: int, start_signup) -> Callable[[], None]:
             start_signup(app)
         else:
             app.start_flow(flow)
-        app.show_step(index)
+        if app.flow is not None:  # no activity to sign up for in the coming week: nothing more to show
+            app.show_step(index)
     return show
 
 

@@ -110,8 +110,7 @@ KEY_SP = 32             # a letter on a key
 KEY_WORD_SP = 24        # the word on a function key ("Delete", "space", "Done")
 KEY_HEIGHT_DP = 70      # a row of keys: the whole height is touchable...
 KEY_GAP_DP = 6          # ...the drawn key leaves this gap, so each key shows 64 dp high
-SPEAKER_WIDTH_DP = 250  # the speaker button ("Read aloud") in the top bar of every visitor screen
-SPEAKER_HEIGHT_DP = 80  # at least 64
+SPEAKER_MIN_DP = 64     # the speaker button ("Read aloud") on every visitor screen is at least this high
 KEY_UNIT_DP = 104       # a letter key's width on a 1280 px screen; the words on wider keys fit it
 
 
