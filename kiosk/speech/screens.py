@@ -86,7 +86,7 @@ def spoken_parts(phrases: Iterable[Phrase], lang: str, clips: RecordedClips | No
 
 def recordable(phrases: Iterable[Phrase]) -> list[str]:
     """The message ids a volunteer can record (those without ``{fields}`` to fill in)."""
-    return [p.msgid for p in phrases if p.msgid and not p.fields]
+    return [p.msgid for p in phrases if p.msgid and not p.fields and "{" not in p.msgid]
 
 
 # -- the screens -------------------------------------------------------------------------------------
