@@ -68,9 +68,9 @@ CHECKS: dict[str, str] = {
     "uploads": "Uploads",
     "damaged": "Damaged files",
     "staff": "Staff PIN",
+    "printer": "Ticket printer",
     "speech": "Reading aloud",
 }
-CHECKS["printer"] = "Ticket printer"
 
 
 class Level(StrEnum):

@@ -54,7 +54,7 @@ def test_nobody_cannot_check_in(app):
 def test_a_double_tap_stores_once(app):
     from kivy.tests import UnitTestTouch
 
-    from conftest import frames
+    from visitor_robot import frames
 
     before = record_count(app)
     tap(app, tile(app, "checkin"))

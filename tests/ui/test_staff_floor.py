@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 import requests
-from conftest import new_records, record_count, screen, settle, tap, tile
+from conftest import new_records, press, record_count, screen, settle, tap, tile
 from test_activities import card
 from test_staff import log_in, menu, qr_matrix, wait_until
 
@@ -23,8 +23,6 @@ def free_the_meal(app):
 
 
 def sign_up_for_the_meal(app, name_keys):
-    from conftest import press
-
     tap(app, tile(app, "activities"))
     tap(app, card(app, "Samen Tafelen").ids.sign_up)
     tap(app, screen(app).ids.adult_count.children[0])  # + : 2 persons

@@ -275,10 +275,8 @@ def test_several_reasons_and_a_question_goes_on_in_one_tap(app):
 
 def test_tap_counts_stay_short(app, monkeypatch):
     """Check-in in at most 4 taps, a question without typing in at most 5 (counted)."""
-    import conftest
-
     taps = []
-    real_tap = conftest.tap
+    real_tap = tap
 
     def counted(app_, widget):
         taps.append(widget)

@@ -49,6 +49,7 @@ def test_every_text_the_speaker_reads_is_shown_on_a_screen_or_marked_as_heard_on
         if path.suffix in (".kv", ".py"):
             shown.update(messages.MARKED.findall(path.read_text("utf-8")))
     heard_only = set(re.findall(r'N_\("([^"]+)"\)', Path(screens.__file__).read_text("utf-8")))
+    shown |= {singular for singular, _ in messages.plural_messages()}
     used = {p.msgid for phrases in every_screen("Ter Plekke", HOME_TILES).values() for p in phrases if p.msgid}
     used |= {p.msgid for p in screens.activities(False, [("Now", "All day", "x", 0), ("", "9:00", "y", 3)]) if p.msgid}
     assert used - shown - heard_only == set()
@@ -62,7 +63,7 @@ def test_clip_keys_are_file_names_and_a_long_id_stays_unique():
 
 def test_a_recorded_clip_wins_over_synthesis_where_there_is_one(tmp_path):
     (tmp_path / "nl").mkdir()
-    clip = tmp_path / "nl" / "how-many-are-you.wav"
+    clip = tmp_path / "nl" / "how-many-of-you-are-there.wav"
     clip.write_bytes(b"RIFF")
     parts = screens.spoken_parts(screens.step(STEPS["checkin_count"], {}), "nl", RecordedClips(tmp_path))
     assert parts[0] == Part("Met hoeveel bent u?", clip)
@@ -125,7 +126,8 @@ def test_rate_and_volume_stay_within_their_bounds():
 
 
 def test_phrases_with_fields_fill_them_in_the_visitor_language():
-    assert Phrase("{n} places left", {"n": 3}).words("nl") == "Nog 3 plaatsen vrij"
+    assert Phrase("{n} place left", {"n": 3}, plural="{n} places left").words("nl") == "Nog 3 plaatsen vrij"
+    assert Phrase("{n} place left", {"n": 1}, plural="{n} places left").words("nl") == "Nog 1 plaats vrij"
 
 
 def test_the_doctor_names_a_missing_sound_output_and_a_missing_engine(tmp_path, monkeypatch):
