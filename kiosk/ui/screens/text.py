@@ -77,9 +77,7 @@ class TextScreen(StepScreen):
         ids, column = self.ids, self.ids.column
         field = ids.field
         two_lines = 2 * field.line_height + field.padding[1] + field.padding[3] + dp(4)
-        buttons = ids.buttons  # "Next" above "Skip", or side by side
-        stacked = buttons.orientation == "vertical"
-        two_lines = max(two_lines, 2 * dp(theme.MIN_TOUCH_DP) + buttons.spacing if stacked else dp(theme.MIN_TOUCH_DP))
+        two_lines = max(two_lines, 2 * dp(theme.MIN_TOUCH_DP) + ids.next.parent.spacing)  # "Next" above "Skip"
         taken = ids.nav.height + ids.title.height + ids.hint_row.height + column.spacing * 4
         rows = max(1, len(keyboard.children))
         room = (self.height - taken - two_lines - keyboard.padding[1] - keyboard.padding[3]) / rows
