@@ -97,6 +97,16 @@ def frames(count: int = 2) -> None:
             Builder.sync()
 
 
+def wait_for(condition: Callable[[], bool], timeout: float = 5.0) -> None:
+    """Step frames until ``condition()`` holds (a worker's answer arrives through the clock)."""
+    deadline = time.monotonic() + timeout
+    while not condition():
+        if time.monotonic() > deadline:
+            raise AssertionError("waited in vain")
+        frames(1)
+        time.sleep(0.01)
+
+
 def settle(app, timeout: float = 5.0) -> None:
     """Step frames until no screen transition is running."""
     deadline = time.monotonic() + timeout

@@ -9,6 +9,7 @@ import time
 
 import pytest
 from conftest import frames, press, screen, settle, tap, tile
+from visitor_robot import wait_for
 
 from kiosk.speech import screens
 from kiosk.speech.engines import RecordingEngine
@@ -35,15 +36,6 @@ def key(app, name: str) -> None:
     Window.dispatch("on_key_down", code, 0, None, [])
     Window.dispatch("on_key_up", code, 0)
     settle(app)
-
-
-def wait_for(condition, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("waited in vain")
-        frames(1)
-        time.sleep(0.01)
 
 
 def said(app, voice) -> str:

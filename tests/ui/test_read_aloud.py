@@ -6,10 +6,9 @@ speech would (until it is stopped), so a test can see words cut off.
 
 from __future__ import annotations
 
-import time
-
 import pytest
 from conftest import frames, screen, settle, tap, tile
+from visitor_robot import wait_for
 
 from kiosk.speech import screens
 from kiosk.speech.engines import EspeakEngine, RecordingEngine
@@ -25,15 +24,6 @@ def voice(app):
     app.read_aloud.use_engine(engine)
     yield engine
     app.read_aloud.visit_ended()
-
-
-def wait_for(condition, timeout: float = 5.0) -> None:
-    deadline = time.monotonic() + timeout
-    while not condition():
-        if time.monotonic() > deadline:
-            raise AssertionError("waited in vain")
-        frames(1)
-        time.sleep(0.01)
 
 
 def speaker_button(app):
