@@ -267,8 +267,8 @@ def finish_idea(recorder: Recorder, answers: Answers) -> Done:
 def wall_hint(answers: Answers) -> str:
     """Before the visitor types: what the idea wall will show of it."""
     if answers.get("_wall") == "at_once":
-        return N_("This is shown at once on the idea wall, without your name. You may skip this.")
-    return N_("After a staff member looked at it, this is shown on the idea wall, without your name. You may skip this.")
+        return N_("Shown at once on the idea wall, without your name.")
+    return N_("Shown on the idea wall after a staff member looked at it, without your name.")
 
 
 IDEA = Flow(

@@ -52,6 +52,12 @@ LAYERS = {
         list("@-'\":;/€()+&"),
         [None] + list("#%*=_°<>§$") + [None],
     ],
+    # the accented letters as big keys, behind the "é à ç" key of a compact keyboard
+    "accents": [
+        [(letter, 2) for letter in ACCENTS[:6]],
+        [(letter, 2) for letter in ACCENTS[6:]],
+        [("shift", 2)] + [None] * 8 + [("backspace", 2)],
+    ],
     # a telephone's number pad, keys three units wide; shown alone (no accents, no layer key)
     "digits": [
         [("1", 3), ("2", 3), ("3", 3), ("backspace", 3)],
@@ -62,6 +68,10 @@ LAYERS = {
 }
 #: Under the letters and symbols. (No "done" key: the screen's own "Next" does that, one button for one thing.)
 BOTTOM_ROW = [("layer", 2), ("space", 10)]
+#: Under the letters of a compact keyboard, which has no accent row.
+COMPACT_BOTTOM_ROW = [("layer", 2), ("accents", 2), ("space", 8)]
+#: The rows around a layer: the accent row above, a bottom row under it.
+ROWS_AROUND = {"accent_row": [list(ACCENTS)], "bottom": [BOTTOM_ROW], "compact_bottom": [COMPACT_BOTTOM_ROW]}
 #: Layers shown without the accent row and the bottom row.
 PADS = ("digits",)
 
@@ -71,8 +81,10 @@ FUNCTION_KEYS = {
     "shift": ("⇧", N_("Capital")),
     "space": ("", N_("space")),
     "done": ("✓", N_("Done")),
+    "accents": ("é à ç", ""),
 }
-LAYER_SYMBOLS = {"letters": "123 @€", "symbols": "abc", "digits": ""}  # the layer key shows the *other* layer
+#: The layer key shows the layer it leads to: the symbols from the letters, else the letters.
+LAYER_SYMBOLS = {"letters": "123 @€", "symbols": "abc", "accents": "abc", "digits": ""}
 
 # Kivy's TextInput keeps the texture of every line it has drawn for 60 s, and typing draws the line
 # again at every key: a minute of typing left some 150 textures (~10 MB) behind. It reuses only the
@@ -138,8 +150,9 @@ class TextField(TextInput):
 def key_face(symbol: str, word: str, word_px: float, room: float = 0, symbol_px: float = 0) -> str:
     """What a key shows, in Kivy markup: its symbol in bold, then (function keys) a word in a smaller size.
 
-    On a key narrower than ``room`` pixels needs (a small window), the word stays and the symbol goes, and
-    a word still too wide is drawn in regular weight rather than smaller than the text floor.
+    On a key narrower than ``room`` pixels needs (a small window), the word stays and the symbol goes; words
+    still too wide go on a line each (broken at a soft hyphen if need be), in regular weight where bold
+    would not fit, rather than smaller than the text floor.
     """
     from kiosk.ui.sizes import SOFT_HYPHEN, hyphenate, word_width
 
@@ -153,9 +166,10 @@ def key_face(symbol: str, word: str, word_px: float, room: float = 0, symbol_px:
             symbol_face = f"[size={int(max(word_px, symbol_px * room / word_width(symbol, symbol_px, True)))}]{symbol_face}[/size]"
         parts.append(symbol_face)
     if plain:
-        bold = not room or word_width(plain, word_px, True) <= room
-        if not bold and word_width(plain, word_px) > room:  # two lines, where the translation allows it
-            plain = hyphenate(word, lambda piece: word_width(piece, word_px), room).replace(SOFT_HYPHEN, "")
+        if room and word_width(plain, word_px) > room:  # a line per word, broken where the translation allows it
+            plain = "\n".join(hyphenate(part, lambda piece: word_width(piece, word_px), room)
+                              for part in word.split(" ")).replace(SOFT_HYPHEN, "")
+        bold = not room or all(word_width(line, word_px, True) <= room for line in plain.split("\n"))
         face = f"[b]{escape_markup(plain)}[/b]" if bold else escape_markup(plain)
         parts.append(f"[size={int(word_px)}]{face}[/size]")
     return " ".join(parts)
@@ -168,7 +182,7 @@ class Key(ButtonBehavior, Label):
     of a key made the keyboard cost 19 MB of memory.
     """
 
-    action = OptionProperty("char", options=("char", "backspace", "shift", "layer", "space", "done"))
+    action = OptionProperty("char", options=("char", "backspace", "shift", "layer", "accents", "space", "done"))
     """What the key does; ``char`` types :attr:`symbol`."""
 
     symbol = StringProperty("")
@@ -191,7 +205,11 @@ class OnScreenKeyboard(BoxLayout):
     """The :class:`TextField` (or any TextInput) the keys type into."""
 
     layer = OptionProperty("letters", options=tuple(LAYERS))
-    """The keys shown under the accent row: letters, or digits and symbols."""
+    """The keys shown under the accent row: letters, digits and symbols, a number pad (or, compact, the accents)."""
+
+    compact = BooleanProperty(False)
+    """No accent row: the accented letters are a layer behind an "é à ç" key (set by keyboard.kv on a short
+    landscape window). An accented letter typed there brings the letters back."""
 
     shift = BooleanProperty(False)
     """The next letter is a capital (one letter only; tap shift again to cancel)."""
@@ -206,8 +224,8 @@ class OnScreenKeyboard(BoxLayout):
     __events__ = ("on_done",)
 
     def __init__(self, **kwargs):
+        self._rows: dict[str, list[KeyRow]] = {}
         super().__init__(**kwargs)
-        self._rows = {"accents": [self._row(list(ACCENTS), look="accent")], "bottom": [self._row(BOTTOM_ROW)]}
         self._show_layer()
 
     # -- building ----------------------------------------------------------------------------------
@@ -233,16 +251,28 @@ class OnScreenKeyboard(BoxLayout):
         key.bind(on_release=self.press)
         return key
 
+    def _made(self, name: str) -> list[KeyRow]:
+        """The rows of a layer, or of the rows around one (ROWS_AROUND): made when first shown (most
+        keyboards never need digits)."""
+        if name not in self._rows:
+            look = "accent" if name in ("accent_row", "accents") else "letter"
+            self._rows[name] = [self._row(keys, look) for keys in ROWS_AROUND.get(name) or LAYERS[name]]
+        return self._rows[name]
+
     def _show_layer(self) -> None:
-        if self.layer not in self._rows:  # a layer's keys are made when first shown (most never need digits)
-            self._rows[self.layer] = [self._row(keys) for keys in LAYERS[self.layer]]
+        layer = "letters" if self.layer == "accents" and not self.compact else self.layer
         self.clear_widgets()
-        around = () if self.layer in PADS else (self._rows["accents"], self._rows["bottom"])
-        for row in (*(around[0] if around else ()), *self._rows[self.layer], *(around[1] if around else ())):
+        if layer in PADS:
+            rows = self._made(layer)
+        elif self.compact:
+            rows = [*self._made(layer), *self._made("compact_bottom")]
+        else:
+            rows = [*self._made("accent_row"), *self._made(layer), *self._made("bottom")]
+        for row in rows:
             self.add_widget(row)
         for key in self.keys():
             if key.action == "layer":
-                key.symbol = LAYER_SYMBOLS[self.layer]
+                key.symbol = LAYER_SYMBOLS[layer]
         self._show_shift()
 
     def _show_shift(self) -> None:
@@ -251,6 +281,8 @@ class OnScreenKeyboard(BoxLayout):
                 key.symbol = key.symbol.upper() if self.shift else key.symbol.lower()
             elif key.action == "shift":
                 key.look = "on" if self.shift else "function"
+            elif key.action == "accents":
+                key.look = "on" if self.layer == "accents" else "function"
 
     def keys(self) -> list[Key]:
         """The keys on screen now, row by row from the top, left to right."""
@@ -259,11 +291,17 @@ class OnScreenKeyboard(BoxLayout):
     def on_layer(self, *_):
         self._show_layer()
 
+    def on_compact(self, *_):
+        if not self.compact and self.layer == "accents":
+            self.layer = "letters"  # shows the layer again, the accent row included
+        else:
+            self._show_layer()
+
     def on_shift(self, *_):
         self._show_shift()
 
     def on_allow_done(self, *_):
-        for key in self._rows["bottom"][0].children:
+        for key in self._made("bottom")[0].children:
             if key.action == "done":
                 key.disabled = not self.allow_done
 
@@ -273,6 +311,8 @@ class OnScreenKeyboard(BoxLayout):
         if key.action == "char":
             self.type_text(key.symbol)
             self.shift = False
+            if self.layer == "accents":
+                self.layer = "letters"
         elif key.action == "space":
             self.type_text(" ")
         elif key.action == "backspace":
@@ -281,6 +321,8 @@ class OnScreenKeyboard(BoxLayout):
             self.shift = not self.shift
         elif key.action == "layer":
             self.layer = "symbols" if self.layer == "letters" else "letters"
+        elif key.action == "accents":
+            self.layer = "letters" if self.layer == "accents" else "accents"
         elif key.action == "done" and self.allow_done:
             self.dispatch("on_done")
 

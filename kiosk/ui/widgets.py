@@ -77,6 +77,9 @@ class NavBar(BoxLayout):
     show_back = BooleanProperty(True)
     """False on a last screen, where only "Home" makes sense."""
 
+    button_width = NumericProperty(0)
+    """The width of Back and Home (set in widgets.kv)."""
+
 
 #: The word under each smiley, by score (widgets.kv shows them).
 SMILEY_WORDS = {4: N_("Very good"), 3: N_("Good"), 2: N_("So-so"), 1: N_("Not good")}

@@ -218,7 +218,7 @@ def test_ideas_show_at_once_when_the_kiosk_says_so(app, monkeypatch):
     tap(app, tile(app, "wall"))
     tap(app, screen(app).ids.new_idea)
     tap(app, tile(app, "walking"))
-    assert screen(app).hint == "This is shown at once on the idea wall, without your name. You may skip this."
+    assert screen(app).hint == "Shown at once on the idea wall, without your name."
 
 
 # -- 5. idle: typed text hidden at once ------------------------------------------------------------------

@@ -70,17 +70,19 @@ class TextScreen(StepScreen):
         self._fit = fit
 
     def fit_keyboard(self) -> None:
-        """Rows of keys as high as the room left once the text field shows two lines (48 to 70 dp)."""
+        """Rows of keys as high as the room left once the text field shows two lines under the hint, and
+        "Next" and "Skip" beside them are 48 dp each (48 to 70 dp)."""
         keyboard = self.keyboard
         if keyboard is None:
             return
-        ids, column = self.ids, self.ids.column
+        ids = self.ids
         field = ids.field
         two_lines = 2 * field.line_height + field.padding[1] + field.padding[3] + dp(4)
-        two_lines = max(two_lines, 2 * dp(theme.MIN_TOUCH_DP) + ids.next.parent.spacing)  # "Next" above "Skip"
-        taken = ids.nav.height + ids.title.height + ids.hint_row.height + column.spacing * 4
+        body = max(ids.hint_row.height + ids.left.spacing + two_lines,
+                   2 * dp(theme.MIN_TOUCH_DP) + ids.buttons.spacing)
+        taken = ids.nav.height + ids.title.height + ids.column.spacing * 3 + body
         rows = max(1, len(keyboard.children))
-        room = (self.height - taken - two_lines - keyboard.padding[1] - keyboard.padding[3]) / rows
+        room = (self.height - taken - keyboard.padding[1] - keyboard.padding[3]) / rows
         keyboard.key_height = max(dp(theme.MIN_TOUCH_DP), min(dp(theme.KEY_HEIGHT_DP), room))
 
     def show_step(self, step, answers, draft=None) -> None:
@@ -140,13 +142,13 @@ class TextScreen(StepScreen):
         keyboard = TextScreen._keyboard or OnScreenKeyboard()
         TextScreen._keyboard = keyboard
         if owner is not None:
-            keyboard.unbind(on_done=owner._keyboard_done)
+            keyboard.unbind(on_done=owner._keyboard_done, children=owner._fit)
             owner.ids.keyboard_slot.remove_widget(keyboard)
             owner.keyboard = None
         keyboard.reset(self.keys)
         keyboard.target = self.ids.field
         keyboard.allow_done = self.ready
-        keyboard.bind(on_done=self._keyboard_done)
+        keyboard.bind(on_done=self._keyboard_done, children=self._fit)  # a layer with more or fewer rows
         self.ids.keyboard_slot.add_widget(keyboard)
         TextScreen._keyboard_owner, self.keyboard = self, keyboard
         self.fit_keyboard()
