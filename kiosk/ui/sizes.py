@@ -87,6 +87,13 @@ class FitLabel(Label):
     max_lines_fit = NumericProperty(0)
     """When more than 0: the font gets smaller (down to the floor) until the text takes at most this many lines."""
 
+    font_role = OptionProperty("body", options=("body", "small", "title"))
+    """Which of the window's text sizes a BigLabel or Title starts from (``ui.body_sp``, ...), plus
+    ``font_step`` sp. Set these, not ``max_font_size``, on a BigLabel: the rule's own binding to
+    ``ui.body_sp`` would win over the instance's whenever only the body size changes with the window."""
+
+    font_step = NumericProperty(0)
+
     def __init__(self, **kwargs):
         self._fitting, self._ready = False, False
         self._fit_trigger = Clock.create_trigger(lambda dt: self.fit(), -1)

@@ -10,6 +10,7 @@ import time
 
 import pytest
 from conftest import frames, key, press, screen, settle, tap
+from visitor_robot import RobotLost
 
 from kiosk.ui.flows import FLOWS, Done, Flow, Step
 
@@ -50,6 +51,21 @@ def test_cafe_with_a_capital_and_an_accent_key(app, finished):
     assert field(app).text == "Café "
     press(app, "shift", "shift", "ô")  # shift tapped twice is off again
     assert field(app).text == "Café ô"
+
+
+@pytest.mark.parametrize("window_size", [(800, 480)], indirect=True, ids=["800x480"])
+def test_on_the_7_inch_display_the_accents_are_one_tap_away_and_the_field_keeps_two_lines(app, window_size, finished):
+    keyboard, text = screen(app).keyboard, field(app)
+    assert keyboard.compact and len(keyboard.children) == 4  # no accent row: three rows of letters and one under
+    assert text.height >= 2 * text.line_height + text.padding[1] + text.padding[3]
+    assert min(row.height for row in keyboard.children) >= 48
+    with pytest.raises(RobotLost):
+        key(app, "é")
+    press(app, "shift", "H", "accents", "é")  # "é à ç" shows the accented letters; one typed, the letters are back
+    press(app, "l", "accents", "è", "n", "e")
+    assert text.text == "Hélène" and keyboard.layer == "letters"
+    press(app, "accents", "accents")  # tapped again: the letters, nothing typed
+    assert keyboard.layer == "letters" and text.text == "Hélène"
 
 
 def test_the_digits_and_symbols_layer(app, finished):

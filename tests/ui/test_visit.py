@@ -130,8 +130,6 @@ def needed_height(label) -> float:
     return core.texture.size[1]
 
 
-@pytest.mark.xfail(reason="a card with a long text is measured shorter than its words render since the text sizes "
-                          "follow the window (issue 13, open)", strict=False)
 def test_the_idea_wall_shows_the_first_few_dozen_on_the_few_cards_in_sight(app, monkeypatch):
     import dataclasses
 
