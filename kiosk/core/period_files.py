@@ -27,6 +27,8 @@ FIGURE_NAMES = {
     "first_time": "Voor het eerst",
     "questions_total": "Vragen",
     "ideas": "Ideeën",
+    "ideas_approved": "Ideeën op de muur gezet",
+    "ideas_hidden": "Ideeën verborgen",
     "supports": "Hartjes voor ideeën",
     "signups_total": "Ingeschreven personen",
     "smileys_total": "Smileys",

@@ -31,6 +31,8 @@ START = date(2025, 1, 1)
 #: Records a kiosk writes on an opening day, on average: 200 opening days a year make 10,000 a year.
 PER_DAY = 50
 HTTP_KIOSKS = 20
+#: Tuesday to Thursday and Saturday.
+OPENING_WEEKDAYS = (1, 2, 3, 5)
 BATCH = 500
 
 
@@ -45,7 +47,7 @@ def kiosk_days(k: int, years: int):
     seq = 0
     for n in range(365 * years):
         day = START + timedelta(days=n)
-        if day.weekday() >= 4 and day.weekday() != 5:
+        if day.weekday() not in OPENING_WEEKDAYS:
             continue
         base = datetime(day.year, day.month, day.day, 9, 0, tzinfo=TIMEZONE)
         records = []
