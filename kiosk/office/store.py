@@ -260,7 +260,8 @@ class OfficeStore:
         return {key[len(CARD_PREFIX):]: day for key, day in rows}
 
     def places(self) -> list[str]:
-        return [row[0] for row in self.db.fetchall("SELECT DISTINCT place FROM tallies ORDER BY place")]
+        """The places records came from (read from ``kiosk_days``, not from the far larger ``tallies``)."""
+        return [row[0] for row in self.db.fetchall("SELECT DISTINCT place FROM kiosk_days ORDER BY place")]
 
     def reports(self) -> list[KioskReport]:
         """Every registered kiosk with its last report (if it ever sent one), by name."""
