@@ -31,6 +31,7 @@ def varied_records(rng: random.Random, days: int = 110) -> list[dict]:
     """Every kind of record the report counts, at two places per kiosk, member cards shared by kiosks."""
     records = []
     for k, kiosk in enumerate(KIOSKS):
+        signed_up: list[dict] = []  # a cancellation takes back one of this kiosk's earlier sign-ups
         for n in range(days):
             day = FIRST + timedelta(days=n)
             if rng.random() < 0.3:
@@ -39,7 +40,10 @@ def varied_records(rng: random.Random, days: int = 110) -> list[dict]:
             for i in range(rng.randrange(1, 9)):
                 moment = datetime(day.year, day.month, day.day, 8 + rng.randrange(11), rng.randrange(60), tzinfo=TIMEZONE)
                 kind = rng.choice(["checkin"] * 4 + ["question", "handled", "idea", "vote", "feedback", "signup",
-                                                     "signup_cancel", "moderation"])
+                                                     "signup", "signup_cancel", "moderation"])
+                if kind == "signup_cancel" and not signed_up:
+                    kind = "signup"
+                cancelled = signed_up.pop(rng.randrange(len(signed_up))) if kind == "signup_cancel" else None
                 data = {
                     "checkin": {"adults": rng.randrange(1, 4), "children": rng.randrange(3), "first_time": rng.random() < 0.2,
                                 **({"card": f"TP{rng.randrange(25):03d}"} if rng.random() < 0.5 else {})},
@@ -51,11 +55,14 @@ def varied_records(rng: random.Random, days: int = 110) -> list[dict]:
                     "feedback": {"score": rng.randrange(1, 5), "where": "done"},
                     "signup": {"title": rng.choice(["Soep", "Petanque"]), "persons": rng.randrange(1, 3),
                                "start": day.isoformat()},
-                    "signup_cancel": {"signup": record()["id"], "title": "Soep", "persons": 1},
+                    "signup_cancel": cancelled and {"signup": cancelled["id"], "title": cancelled["data"]["title"],
+                                                    "persons": cancelled["data"]["persons"]},
                     "moderation": {"idea": record()["id"], "action": rng.choice(["approve", "hide"])},
                 }[kind]
                 records.append(record(kiosk=kiosk, seq=len(records) + 1, type=kind, location=place, data=data,
                                       created_at=moment.isoformat(timespec="seconds")))
+                if kind == "signup":
+                    signed_up.append(records[-1])
     return records
 
 
