@@ -35,6 +35,8 @@ from kiosk.office.migrations import add_tallies, migrate
 
 #: Kiosk names are the kiosk's id as ``kiosk status`` shows it, e.g. ``kiosk-3f2a9c0d11be``.
 KIOSK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+#: Records per INSERT statement (9 values each: well under either engine's limit of parameters).
+INSERT_ROWS = 100
 log = logging.getLogger(__name__)
 
 
@@ -147,13 +149,25 @@ class OfficeStore:
         duplicates: list[str] = []
         fresh: list[dict[str, Any]] = []
         received_at = now_utc().isoformat(timespec="seconds")
+        records = list(records)
+        first: dict[str, StoredRecord] = {}
+        for r in records:
+            first.setdefault(r.id, r)
         with self.db.transaction("store the batch"):
+            # A few statements of many rows each, in the order of their ids (two batches that share ids
+            # never wait on each other in opposite orders); the database says which rows were new.
+            new: set[str] = set()
+            ordered = sorted(first.values(), key=lambda r: r.id)
+            for start in range(0, len(ordered), INSERT_ROWS):
+                part = ordered[start:start + INSERT_ROWS]
+                new.update(row[0] for row in self.db.fetchall(
+                    "INSERT INTO records (kiosk, id, type, created_at, day, seq, location, json, received_at) VALUES "
+                    + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(part))
+                    + " ON CONFLICT (kiosk, id) DO NOTHING RETURNING id",
+                    [value for r in part for value in
+                     (kiosk, r.id, r.type, r.created_at, r.day, r.seq, r.location, r.json, received_at)]))
             for r in records:
-                cursor = self.db.execute(
-                    "INSERT INTO records (kiosk, id, type, created_at, day, seq, location, json, received_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk, id) DO NOTHING",
-                    (kiosk, r.id, r.type, r.created_at, r.day, r.seq, r.location, r.json, received_at))
-                if cursor.rowcount == 1:
+                if r.id in new and first[r.id] is r:
                     accepted.append(r.id)
                     fresh.append(json.loads(r.json))
                 else:
