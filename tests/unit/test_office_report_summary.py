@@ -119,3 +119,20 @@ def test_the_office_report_equals_the_core_report_over_the_raw_records(tmp_path,
         assert store.erase_before(KIOSKS[0], "2027-03-01") > 0
         assert_reports_agree(store, stored)
         assert office_report(store, *PERIODS[1]) == report
+
+
+def test_an_office_from_before_wall_decisions_counted_counts_those_it_already_holds(tmp_path, office_database):
+    """Database step 3: ``moderation`` records stored by an older office get their tally rows once."""
+    where = office_database or tmp_path / "office.sqlite3"
+    decision = record(kiosk=KIOSKS[0], type="moderation", data={"idea": record()["id"], "action": "approve"})
+    with OfficeStore(where) as store:
+        store.add_kiosk(KIOSKS[0])
+        [good], _ = check_records([decision], KIOSKS[0])
+        store.db.execute("INSERT INTO records (kiosk, id, type, created_at, day, seq, location, json, received_at) "
+                         "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", (KIOSKS[0], good.id, good.type, good.created_at, good.day,
+                                                                 good.seq, good.location, good.json, good.created_at))
+        store.db.execute("DELETE FROM schema_version WHERE version = 3")  # as an office of step 2 left it
+        assert office_report(store, date(2027, 4, 1), date(2027, 4, 30))["ideas_approved"] == 0
+    for _ in range(2):  # opened again (and again): counted once
+        with OfficeStore(where) as store:
+            assert office_report(store, date(2027, 4, 1), date(2027, 4, 30))["ideas_approved"] == 1
