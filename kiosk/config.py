@@ -214,6 +214,7 @@ SCHEMA: dict[str, dict[str, tuple[Callable[[Any], Any], Any]]] = {
         "upload_interval": (_whole("seconds", 10, 3600), 60),
         "timeout": (_whole("seconds", 2, 300), 30),
         "allow_insecure_http": (_flag, False),
+        "retention_days": (_whole("a number of days", 1, 3650), 30),
     },
     "calendar": {
         "source": (_calendar_source, DEMO_CALENDAR_NAME),
@@ -285,6 +286,8 @@ class Config:
     printer_address: str = ""
     #: Reading the screens aloud (kiosk/speech).
     speech: SpeechSettings = SpeechSettings()
+    #: ``[office] retention_days``: the office (``kiosk office serve``) blanks personal details older than this.
+    office_retention_days: int = 30
 
 
 def config_path(explicit: str | os.PathLike | None = None) -> Path | None:
@@ -441,6 +444,7 @@ def _build(path: Path | None, v: dict[str, dict[str, Any]], calendar_given: bool
         printer_kind=v["printer"]["kind"],
         printer_address=v["printer"]["address"],
         speech=_speech(path, v["speech"]),
+        office_retention_days=v["office"]["retention_days"],
     )
 
 

@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 
 from kiosk.cli import office_data_commands
+from kiosk.cli.common import config_of
 from kiosk.errors import KioskError
 
 DATA_ENV = "KIOSK_OFFICE_DATA"
@@ -80,7 +81,8 @@ def serve(args) -> int:
             print(f"The staff overview is off: set {ADMIN_PASSWORD_ENV} to a password to switch it on.",
                   file=sys.stderr, flush=True)
 
-    run(data_dir, args.host, args.port, on_ready=ready, database=args.database)
+    days = config_of(args).office_retention_days  # [office] retention_days of --config / $KIOSK_CONFIG
+    run(data_dir, args.host, args.port, on_ready=ready, database=args.database, retention_days=days)
     return 0
 
 

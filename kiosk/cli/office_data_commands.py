@@ -55,7 +55,8 @@ def register(commands) -> None:
                                               "retention time (counts stay; logged)")
     add_database_options(p)
     p.add_argument("--days", type=int, default=None, metavar="N",
-                   help="keep personal details this many days (default: $KIOSK_OFFICE_RETENTION_DAYS or 30)")
+                   help="keep personal details this many days (default: $KIOSK_OFFICE_RETENTION_DAYS, "
+                        "else [office] retention_days of the configuration, else 30)")
     p.set_defaults(func=retention)
 
 
@@ -144,9 +145,10 @@ def erase(args) -> int:
 
 
 def retention(args) -> int:
+    from kiosk.cli.common import config_of
     from kiosk.office.store import retention_days
 
-    days = retention_days(args.days)
+    days = retention_days(args.days, config_of(args).office_retention_days)
     with _store(args) as store:
         count = store.apply_retention(days)
     print(f"Blanked the personal details of {count} record(s) older than {days} days. The counts stay.")

@@ -36,6 +36,8 @@ OPENING_HOURS = (8, 18)
 CARD_PREFIX = "card:"
 #: The record type of a cancelled sign-up, once the kiosk has one (counted as minus its persons).
 SIGNUP_CANCEL = "signup_cancel"
+#: A ``moderation`` record's action -> what it counts for.
+MODERATION_KEYS = {"approve": "ideas_approved", "hide": "ideas_hidden"}
 
 
 class TallyRow(NamedTuple):
@@ -76,6 +78,9 @@ def record_counts(record: dict[str, Any]) -> list[tuple[str, bool, int]]:
         return [("ideas", False, 1), ("category:" + (category if isinstance(category, str) else "other")[:40], False, 1)]
     if rtype == RecordType.VOTE:
         return [("supports", False, 1)]
+    if rtype == RecordType.MODERATION:  # staff let an idea on the wall, or hid it
+        action = data.get("action")
+        return [(MODERATION_KEYS[action], False, 1)] if action in MODERATION_KEYS else []
     if rtype == RecordType.FEEDBACK:
         score = count_of(rtype, data, "score")
         return [("smiley:" + str(score), False, 1)] if score in SCORES else []
@@ -209,6 +214,8 @@ def period_report(rows: Iterable[TallyRow | tuple], start: date, end: date,
         "first_time": total["first_time"],
         "ideas": total["ideas"],
         "supports": total["supports"],
+        "ideas_approved": total["ideas_approved"],
+        "ideas_hidden": total["ideas_hidden"],
         "cards": {"visits": total["card_visits"], "distinct": len(cards), "new": new_cards,
                   "returning": len(cards) - new_cards},
         "questions": themes,

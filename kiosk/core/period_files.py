@@ -19,6 +19,8 @@ from kiosk.core.daylog import VALUE_NAMES
 from kiosk.core.period import COUNTS_ONLY_NOTE
 from kiosk.core.report import MONTHS_NL, SMILEYS, WEEKDAYS_NL
 
+#: The usual Dutch short month names (maart is "mrt", not "maa").
+MONTHS_SHORT_NL = ("jan", "feb", "mrt", "apr", "mei", "jun", "jul", "aug", "sep", "okt", "nov", "dec")
 FIGURE_NAMES = {
     "visits": "Bezoeken (aanmeldingen)",
     "persons": "Personen",
@@ -27,6 +29,8 @@ FIGURE_NAMES = {
     "first_time": "Voor het eerst",
     "questions_total": "Vragen",
     "ideas": "Ideeën",
+    "ideas_approved": "Ideeën op de muur gezet",
+    "ideas_hidden": "Ideeën verborgen",
     "supports": "Hartjes voor ideeën",
     "signups_total": "Ingeschreven personen",
     "smileys_total": "Smileys",
@@ -152,7 +156,7 @@ def day_ranges(days: list[str]) -> list[str]:
 
 def to_html(report: dict[str, Any], title: str, made_at: str = "") -> str:
     """The report as one printable page."""
-    month_bars = [(_month(m).split()[0][:3] + (f" {m[2:4]}" if len(report["by_month"]) > 12 else ""), v["visits"])
+    month_bars = [(MONTHS_SHORT_NL[int(m[5:7]) - 1] + (f" {m[2:4]}" if len(report["by_month"]) > 12 else ""), v["visits"])
                   for m, v in report["by_month"].items()]
     weekday_bars = [(WEEKDAYS_NL[int(d) - 1][:2], v["visits"]) for d, v in report["by_weekday"].items()]
     hour_bars = [(f"{int(h)}u", v["visits"]) for h, v in report["by_hour"].items()]

@@ -42,6 +42,7 @@ from kiosk.office.throttle import StaffLoginThrottle
 from kiosk.office.report_pages import Retention, report_choice, report_response
 from kiosk.office.database import DATABASE_ENV
 from kiosk.office.store import DB_NAME, KIOSK_NAME, OfficeStore
+from kiosk.office.store import retention_days as keep_days
 from kiosk.office.upload import check_envelope, check_records, parse_body
 
 log = logging.getLogger(__name__)
@@ -53,12 +54,13 @@ RETRY_AFTER_S = 30
 
 
 def create_app(data_dir: Path, max_body_bytes: int = 2_000_000, admin_password: str | None = None,
-               database: str | None = None) -> flask.Flask:
+               database: str | None = None, retention_days: int | None = None) -> flask.Flask:
     """The office application on the data folder ``data_dir`` (created if needed).
 
     ``admin_password`` protects the overview; None reads ``KIOSK_OFFICE_ADMIN_PASSWORD``.
     ``database``: ``postgresql://...`` or ``sqlite:///...``; None reads ``KIOSK_OFFICE_DATABASE``, else
-    ``office.sqlite3`` in the data folder.
+    ``office.sqlite3`` in the data folder. ``retention_days``: ``[office] retention_days`` of the
+    configuration (``KIOSK_OFFICE_RETENTION_DAYS`` overrides it; neither: 30).
     """
     data_dir = Path(data_dir)
     try:
@@ -66,10 +68,11 @@ def create_app(data_dir: Path, max_body_bytes: int = 2_000_000, admin_password: 
         private_office_folder(data_dir, None if database else DB_NAME)
     except OSError as error:
         raise OfficeError(f"cannot create the office's data folder {data_dir}: {error.strerror or error}") from None
+    days = keep_days(configured=retention_days)  # a wrong value stops the office before it opens the database
     store = OfficeStore(database or data_dir / DB_NAME)
     if admin_password is None:
         admin_password = os.environ.get(ADMIN_PASSWORD_ENV) or None
-    retention = Retention(store)
+    retention = Retention(store, days)
     retention.run_if_due()
     app = flask.Flask(__name__, static_folder=None)
     app.json.sort_keys = False

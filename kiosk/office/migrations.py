@@ -118,7 +118,8 @@ def _step2(db: Database) -> None:
     """Records keyed on (kiosk, id), so one kiosk can neither hide nor overwrite another's records; the
     tally rows of every stored record, for reports; what is still to send; the erasure log."""
     db.script(RECORDS_V2)
-    add_tallies(db, (json.loads(row[0]) for row in db.fetchall("SELECT json FROM records")))
+    add_tallies(db, (json.loads(row[0]) for row in db.fetchall(
+        "SELECT json FROM records WHERE type <> 'moderation'")))  # moderation records: step 3
 
 
 TALLY_UPSERT = ("INSERT INTO tallies (day, kiosk, place, hour, key, n) VALUES (?, ?, ?, ?, ?, ?) "
@@ -155,9 +156,20 @@ def month_rows(rows) -> dict[tuple, int]:
     return months
 
 
+def _step3(db: Database) -> None:
+    """Staff's decisions on the idea wall (``moderation`` records) count in reports since this step:
+    add the tally rows of those already stored."""
+    by_kiosk: dict[str, list] = {}
+    for kiosk, text in db.fetchall("SELECT kiosk, json FROM records WHERE type = 'moderation' ORDER BY kiosk"):
+        by_kiosk.setdefault(kiosk, []).append(json.loads(text))
+    for kiosk, records in by_kiosk.items():
+        add_tallies(db, records, kiosk=kiosk)
+
+
 MIGRATIONS: list[tuple[int, str, Callable[[Database], None]]] = [
     (1, "kiosks, records, reports", _step1),
     (2, "records keyed on (kiosk, id); tally rows for reports; still to send; erasure log", _step2),
+    (3, "decisions on the idea wall counted in reports", _step3),
 ]
 
 

@@ -31,6 +31,7 @@ TYPE_COLUMNS = (
     ("handled", "Afgehandeld"),
     ("signup_cancel", "Inschrijvingen geannuleerd"),
     ("signup_present", "Aanwezig gemeld"),
+    ("moderation", "Ideeënmuur: beslissingen"),
 )
 #: Dutch labels for what kiosks report; other keys are shown as they come.
 STATUS_LABELS = {

@@ -12,7 +12,7 @@ from kiosk.clock import TIMEZONE
 from kiosk.core.period_files import render
 from kiosk.errors import UploadRefused
 from kiosk.office.reports import PERIODS, office_report, period_days
-from kiosk.office.store import OfficeStore, retention_days
+from kiosk.office.store import OfficeStore
 
 log = logging.getLogger(__name__)
 
@@ -66,11 +66,12 @@ def report_response(store: OfficeStore, fmt: str, choice: dict[str, Any]) -> fla
 
 
 class Retention:
-    """Blanks personal details older than the retention time (``KIOSK_OFFICE_RETENTION_DAYS``, 30 days):
-    when the office starts, then at most once a day (when staff open the overview)."""
+    """Blanks personal details older than the retention time (``days``: :func:`retention_days`, checked
+    when the office starts): when the office starts, then at most once a day (when staff open the overview)."""
 
-    def __init__(self, store: OfficeStore):
+    def __init__(self, store: OfficeStore, days: int):
         self.store = store
+        self.days = days
         self.done_on: date | None = None
 
     def run_if_due(self) -> None:
@@ -79,6 +80,6 @@ class Retention:
             return
         self.done_on = today
         try:
-            self.store.apply_retention(retention_days())
+            self.store.apply_retention(self.days)
         except Exception:  # retention must never stop the office; it is logged and tried again tomorrow
             log.exception("could not apply the retention time")

@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, timedelta
 from typing import Any
 
-from kiosk.core.period import CARD_PREFIX, period_report
+from kiosk.core.period import period_report
 from kiosk.office.store import OfficeStore
 
 #: The periods of the overview: code -> Dutch label.
@@ -41,9 +41,7 @@ def period_days(period: str, today: date, start: date | None = None, end: date |
 def office_report(store: OfficeStore, start: date, end: date, kiosk: str | None = None,
                   place: str | None = None) -> dict[str, Any]:
     """The report of ``start`` to ``end`` from the office's records (counts only)."""
-    rows, active_days = store.report_rows(start.isoformat(), end.isoformat(), kiosk=kiosk, place=place)
-    cards = {row[4][len(CARD_PREFIX):] for row in rows if row[4].startswith(CARD_PREFIX)}
-    first_seen = store.cards_first_seen(cards, kiosk=kiosk) if cards else {}
+    rows, active_days, first_seen = store.report_rows(start.isoformat(), end.isoformat(), kiosk=kiosk, place=place)
     reports = [r for r in store.reports() if kiosk is None or r.kiosk == kiosk]
     if place is not None:
         with_rows = {row[0] for row in rows}

@@ -67,9 +67,10 @@ def _url_host(host: str) -> str:
 
 
 def _create_server(data_dir: str | PathLike, host: str, port: int, max_body_bytes: int,
-                   admin_password: str | None, idle_timeout: int = IDLE_TIMEOUT, database: str | None = None):
+                   admin_password: str | None, idle_timeout: int = IDLE_TIMEOUT, database: str | None = None,
+                   retention_days: int | None = None):
     app = create_app(Path(data_dir), max_body_bytes=max_body_bytes, admin_password=admin_password,
-                     database=database)
+                     database=database, retention_days=retention_days)
     try:
         server = waitress.create_server(app, host=host, port=port, threads=THREADS,
                                         max_request_body_size=max_body_bytes * WAITRESS_BODY_FACTOR,
@@ -92,13 +93,15 @@ def connection_settings(idle_timeout: int = IDLE_TIMEOUT) -> dict[str, float | i
 def start_in_thread(data_dir: str | PathLike, host: str = "127.0.0.1", port: int = 0,
                     max_body_bytes: int = DEFAULT_MAX_BODY,
                     admin_password: str | None = None,
-                    idle_timeout: int = IDLE_TIMEOUT, database: str | None = None) -> tuple[OfficeServer, str]:
+                    idle_timeout: int = IDLE_TIMEOUT, database: str | None = None,
+                    retention_days: int | None = None) -> tuple[OfficeServer, str]:
     """Start the office on ``host:port`` (0: any free port) in a daemon thread; return (server, base URL).
 
     ``admin_password`` protects the staff overview (None: ``KIOSK_OFFICE_ADMIN_PASSWORD``, else off).
     ``idle_timeout``: seconds a silent connection is kept.
     """
-    server, app = _create_server(data_dir, host, port, max_body_bytes, admin_password, idle_timeout, database)
+    server, app = _create_server(data_dir, host, port, max_body_bytes, admin_password, idle_timeout, database,
+                                 retention_days)
     thread = threading.Thread(target=server.run, name="office-server", daemon=True)
     thread.start()
     office = OfficeServer(server, app, thread)
@@ -107,9 +110,11 @@ def start_in_thread(data_dir: str | PathLike, host: str = "127.0.0.1", port: int
 
 def serve(data_dir: str | PathLike, host: str = "127.0.0.1", port: int = 8080,
           max_body_bytes: int = DEFAULT_MAX_BODY, admin_password: str | None = None,
-          on_ready: Callable[[str], None] | None = None, database: str | None = None) -> None:
+          on_ready: Callable[[str], None] | None = None, database: str | None = None,
+          retention_days: int | None = None) -> None:
     """Run the office in the foreground until interrupted; ``on_ready(base_url)`` once it listens."""
-    server, _ = _create_server(data_dir, host, port, max_body_bytes, admin_password, database=database)
+    server, _ = _create_server(data_dir, host, port, max_body_bytes, admin_password, database=database,
+                               retention_days=retention_days)
     base_url = f"http://{_url_host(server.effective_host)}:{server.effective_port}"
     log.info("office receiver on %s, data in %s", base_url, data_dir)
     if on_ready is not None:

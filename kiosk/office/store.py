@@ -27,7 +27,7 @@ from datetime import date, datetime, timedelta, timezone
 from os import PathLike
 from typing import Any, Iterable
 
-from kiosk.core.period import TallyRow
+from kiosk.core.period import CARD_PREFIX, TallyRow
 from kiosk.core.privacy import PERSONAL_FIELDS
 from kiosk.errors import KioskExistsError, OfficeError
 from kiosk.office.database import DB_NAME, Database, sqlite_path  # noqa: F401 (DB_NAME: imported from here)
@@ -35,6 +35,8 @@ from kiosk.office.migrations import add_tallies, migrate
 
 #: Kiosk names are the kiosk's id as ``kiosk status`` shows it, e.g. ``kiosk-3f2a9c0d11be``.
 KIOSK_NAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,63}")
+#: Records per INSERT statement (9 values each: well under either engine's limit of parameters).
+INSERT_ROWS = 100
 log = logging.getLogger(__name__)
 
 
@@ -147,13 +149,25 @@ class OfficeStore:
         duplicates: list[str] = []
         fresh: list[dict[str, Any]] = []
         received_at = now_utc().isoformat(timespec="seconds")
+        records = list(records)
+        first: dict[str, StoredRecord] = {}
+        for r in records:
+            first.setdefault(r.id, r)
         with self.db.transaction("store the batch"):
+            # A few statements of many rows each, in the order of their ids (two batches that share ids
+            # never wait on each other in opposite orders); the database says which rows were new.
+            new: set[str] = set()
+            ordered = sorted(first.values(), key=lambda r: r.id)
+            for start in range(0, len(ordered), INSERT_ROWS):
+                part = ordered[start:start + INSERT_ROWS]
+                new.update(row[0] for row in self.db.fetchall(
+                    "INSERT INTO records (kiosk, id, type, created_at, day, seq, location, json, received_at) VALUES "
+                    + ", ".join(["(?, ?, ?, ?, ?, ?, ?, ?, ?)"] * len(part))
+                    + " ON CONFLICT (kiosk, id) DO NOTHING RETURNING id",
+                    [value for r in part for value in
+                     (kiosk, r.id, r.type, r.created_at, r.day, r.seq, r.location, r.json, received_at)]))
             for r in records:
-                cursor = self.db.execute(
-                    "INSERT INTO records (kiosk, id, type, created_at, day, seq, location, json, received_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (kiosk, id) DO NOTHING",
-                    (kiosk, r.id, r.type, r.created_at, r.day, r.seq, r.location, r.json, received_at))
-                if cursor.rowcount == 1:
+                if r.id in new and first[r.id] is r:
                     accepted.append(r.id)
                     fresh.append(json.loads(r.json))
                 else:
@@ -206,13 +220,16 @@ class OfficeStore:
         return [TallyRow(*row) for row in self.db.fetchall(sql, params)]
 
     def report_rows(self, start: str, end: str, kiosk: str | None = None,
-                    place: str | None = None) -> tuple[list[tuple], list[str]]:
-        """The tally rows the report of ``start`` to ``end`` needs, and the days that have records.
+                    place: str | None = None) -> tuple[list[tuple], list[str], dict[str, str]]:
+        """The tally rows the report of ``start`` to ``end`` needs, the days that have records, and
+        the first day of every member card seen in the period.
 
         Whole months come from ``month_tallies`` (already added up per month; visits and persons per
         weekday and hour, each standing on the first day of the month with that weekday), the days
-        of a month the period only partly covers from ``tallies``, member cards from ``tallies`` too.
-        The core adds them up the same way whatever the grain: the sums are equal."""
+        of a month the period only partly covers from ``tallies``. Member cards are one row per card
+        seen in the period (on its first day), with its first day ever (at ``kiosk``, if given; at any
+        place): one pass over the index ``tallies_by_key``. The core adds the rows up the same way
+        whatever the grain: the sums are equal."""
         first, last = date.fromisoformat(start), date.fromisoformat(end)
         full_from = first if first.day == 1 else _next_month(first)
         full_to = last if _next_month(last) - timedelta(days=1) == last else last.replace(day=1) - timedelta(days=1)
@@ -231,34 +248,34 @@ class OfficeStore:
                     "SELECT month, kiosk, place, weekday, hour, key, n FROM month_tallies "
                     f"WHERE month >= ? AND month <= ?{filters}",
                     [full_from.isoformat()[:7], full_to.isoformat()[:7], *extra]):
-                rows.append((rkiosk, rplace, _day_in(month, weekday), hour, key, int(n)))
-            rows += [(*row[:5], 1) for row in self.db.fetchall(
-                "SELECT kiosk, place, MIN(day), -1, key FROM tallies WHERE key >= ? AND key < ? "
-                f"AND day >= ? AND day <= ?{filters} GROUP BY kiosk, place, key",
-                ["card:", "card;", full_from.isoformat(), full_to.isoformat(), *extra])]
+                rows.append((rkiosk, rplace, _day_in(month, weekday), hour, key, n))
         for low, high in day_ranges:
             if low <= high:
-                rows += [(*row[:5], int(row[5])) for row in self.db.fetchall(
-                    f"SELECT kiosk, place, day, hour, key, n FROM tallies WHERE day >= ? AND day <= ?{filters}",
-                    [low.isoformat(), high.isoformat(), *extra])]
+                rows += self.db.fetchall(
+                    "SELECT kiosk, place, day, hour, key, n FROM tallies WHERE day >= ? AND day <= ? "
+                    f"AND (key < ? OR key >= ?){filters}", [low.isoformat(), high.isoformat(), *CARD_KEYS, *extra])
+        first_seen = self.cards_first_seen(start, end, kiosk=kiosk, place=place)
+        rows += [("", "", start, -1, CARD_PREFIX + card, 1) for card in first_seen]
         days = [row[0] for row in self.db.fetchall(
             f"SELECT DISTINCT day FROM kiosk_days WHERE day >= ? AND day <= ?{filters}", [start, end, *extra])]
-        return rows, days
+        return rows, days, first_seen
 
-    def cards_first_seen(self, cards: Iterable[str], kiosk: str | None = None) -> dict[str, str]:
-        """Card id -> the first day it checked in (at ``kiosk``, or anywhere), for the cards asked."""
-        keys = ["card:" + card for card in cards]
-        seen: dict[str, str] = {}
-        for start in range(0, len(keys), 500):
-            part = keys[start:start + 500]
-            sql = (f"SELECT key, MIN(day) FROM tallies WHERE key IN ({', '.join('?' * len(part))})"
-                   + (" AND kiosk = ?" if kiosk is not None else "") + " GROUP BY key")
-            for key, day in self.db.fetchall(sql, [*part, *([kiosk] if kiosk is not None else [])]):
-                seen[key[len("card:"):]] = day
-        return seen
+    def cards_first_seen(self, start: str, end: str, kiosk: str | None = None,
+                         place: str | None = None) -> dict[str, str]:
+        """Card id -> the first day it ever checked in (at ``kiosk``, or anywhere), for every card that
+        checked in from ``start`` to ``end`` (at ``kiosk`` and ``place``, if given)."""
+        in_period, params = "day >= ?", [start]
+        if place is not None:
+            in_period, params = in_period + " AND place = ?", [start, place]
+        sql = ("SELECT key, MIN(day) FROM tallies WHERE key >= ? AND key < ? AND day <= ?"
+               + (" AND kiosk = ?" if kiosk is not None else "")
+               + f" GROUP BY key HAVING MAX(CASE WHEN {in_period} THEN 1 ELSE 0 END) = 1")
+        rows = self.db.fetchall(sql, [*CARD_KEYS, end, *([kiosk] if kiosk is not None else []), *params])
+        return {key[len(CARD_PREFIX):]: day for key, day in rows}
 
     def places(self) -> list[str]:
-        return [row[0] for row in self.db.fetchall("SELECT DISTINCT place FROM tallies ORDER BY place")]
+        """The places records came from (read from ``kiosk_days``, not from the far larger ``tallies``)."""
+        return [row[0] for row in self.db.fetchall("SELECT DISTINCT place FROM kiosk_days ORDER BY place")]
 
     def reports(self) -> list[KioskReport]:
         """Every registered kiosk with its last report (if it ever sent one), by name."""
@@ -318,13 +335,17 @@ PERSONAL_TYPES = ("type IN (" + ", ".join(f"'{t}'" for t in PERSONAL_FIELDS) + "
                   " AND json NOT LIKE ?")
 #: What :data:`PERSONAL_TYPES` leaves out: records already erased.
 ERASED = '%"erased": true%'
+#: The range of tally keys that are member cards (``card:<id>``): ``key >= ? AND key < ?``.
+CARD_KEYS = (CARD_PREFIX, CARD_PREFIX[:-1] + chr(ord(CARD_PREFIX[-1]) + 1))
 RETENTION_ENV = "KIOSK_OFFICE_RETENTION_DAYS"
 DEFAULT_RETENTION_DAYS = 30
 
 
-def retention_days(explicit: int | None = None) -> int:
-    """Days the office keeps personal details: ``explicit``, else ``$KIOSK_OFFICE_RETENTION_DAYS``, else 30."""
-    value: Any = explicit if explicit is not None else os.environ.get(RETENTION_ENV) or DEFAULT_RETENTION_DAYS
+def retention_days(explicit: int | None = None, configured: int | None = None) -> int:
+    """Days the office keeps personal details: ``explicit`` (``--days``), else
+    ``$KIOSK_OFFICE_RETENTION_DAYS``, else ``configured`` (``[office] retention_days``), else 30."""
+    value: Any = next(v for v in (explicit, os.environ.get(RETENTION_ENV) or None, configured,
+                                  DEFAULT_RETENTION_DAYS) if v is not None)
     try:
         days = int(value)
     except ValueError:

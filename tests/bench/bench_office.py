@@ -8,9 +8,9 @@ times the staff overview and one day's CSV.
 
 With ``--scale`` it measures the office at the size of a province instead (issue 16), on SQLite and,
 when PostgreSQL is installed, on a throw-away PostgreSQL server: 50 kiosks x 3 years of realistic records
-(about 1.5 million), the upload rate with 20 kiosks uploading at once over HTTP, then the rest loaded
-through the same store, and the time of a year's report across every kiosk (the ``tallies`` table's
-primary key (day, kiosk, place, hour, key) makes a period one range scan).
+(about 1.5 million) loaded in bulk through the same tally code, then the upload rate with 20 kiosks
+uploading their newest 30 days at once over HTTP into that full database, and the wall and CPU time
+of a year's report across every kiosk (summary tables and indexes: docs/office.md).
 
     PYTHONPATH=. python tests/bench/bench_office.py --scale [--kiosks 50] [--years 3] [--engines sqlite,postgresql]
 """

@@ -106,10 +106,10 @@ def test_the_overview_counts_per_kiosk_and_day_and_shows_the_last_report(office)
     page = Page(html)
     start = page.rows.index(["Dag", "Aanmeldingen", "Vragen", "Ideeën", "Steun voor ideeën", "Tevredenheid",
                              "Inschrijvingen", "Afgehandeld", "Inschrijvingen geannuleerd", "Aanwezig gemeld",
-                             "Bezoekers bij aanmelding", "Download"])
+                             "Ideeënmuur: beslissingen", "Bezoekers bij aanmelding", "Download"])
     assert page.rows[start + 1:start + 3] == [
-        ["wo 21/04/2027", "1", "0", "0", "0", "1", "0", "0", "0", "0", "3", "CSV"],
-        ["di 20/04/2027", "3", "2", "1", "0", "0", "0", "0", "0", "0", "8", "CSV"],
+        ["wo 21/04/2027", "1", "0", "0", "0", "1", "0", "0", "0", "0", "0", "3", "CSV"],
+        ["di 20/04/2027", "3", "2", "1", "0", "0", "0", "0", "0", "0", "0", "8", "CSV"],
     ]
     text = " ".join(page.text)
     assert f"Kiosk {KIOSK}" in text and f"Kiosk {OTHER_KIOSK}" in text
@@ -156,3 +156,22 @@ def test_a_day_without_records_is_an_empty_log_and_strangers_are_404(office):
         response = office.get(path, staff=True)
         assert response.status_code == 404, path
         assert response.json()["error"]
+
+
+def test_staff_decisions_on_the_idea_wall_show_per_day_and_in_the_report(office):
+    """Approving and hiding ideas on the kiosk sends ``moderation`` records: the overview counts them."""
+    idea = record(seq=1, type="idea", created_at="2027-04-20T10:15:00+02:00", data={"title": "Petanque"})
+    decisions = [record(seq=2, type="moderation", created_at="2027-04-20T11:00:00+02:00",
+                        data={"idea": idea["id"], "action": "approve"}),
+                 record(seq=3, type="moderation", created_at="2027-04-20T11:05:00+02:00",
+                        data={"idea": idea["id"], "action": "hide"}),
+                 record(seq=4, type="moderation", created_at="2027-04-20T11:06:00+02:00",
+                        data={"idea": idea["id"], "action": "approve"})]
+    assert len(office.upload([idea, *decisions]).json()["accepted"]) == 4
+    page = Page(office.get(APRIL, staff=True).text)
+    heading = next(row for row in page.rows if row and row[0] == "Dag")
+    [day] = [row for row in page.rows if row and row[0] == "di 20/04/2027"]
+    assert day[heading.index("Ideeënmuur: beslissingen")] == "3" and day[heading.index("Ideeën")] == "1"
+    assert ["Ideeën op de muur gezet", "2"] in page.rows and ["Ideeën verborgen", "1"] in page.rows
+    report = office.get("/report.json?from=2027-04-01&to=2027-04-30", staff=True).json()
+    assert (report["ideas"], report["ideas_approved"], report["ideas_hidden"]) == (1, 2, 1)
