@@ -71,15 +71,18 @@ class TextScreen(StepScreen):
 
     def fit_keyboard(self) -> None:
         """Rows of keys as high as the room left once the text field shows two lines under the hint, and
-        "Next" and "Skip" beside them are 48 dp each (48 to 70 dp)."""
+        "Next" and "Skip" beside them (upright: under them) are 48 dp or more (48 to 70 dp)."""
         keyboard = self.keyboard
         if keyboard is None:
             return
         ids = self.ids
         field = ids.field
         two_lines = 2 * field.line_height + field.padding[1] + field.padding[3] + dp(4)
-        body = max(ids.hint_row.height + ids.left.spacing + two_lines,
-                   2 * dp(theme.MIN_TOUCH_DP) + ids.buttons.spacing)
+        lines = ids.hint_row.height + ids.left.spacing + two_lines
+        if ids.body.orientation == "vertical":  # upright: the buttons under the field
+            body = lines + ids.body.spacing + ids.buttons.height
+        else:  # beside it, one above the other
+            body = max(lines, 2 * dp(theme.MIN_TOUCH_DP) + ids.buttons.spacing)
         taken = ids.nav.height + ids.title.height + ids.column.spacing * 3 + body
         rows = max(1, len(keyboard.children))
         room = (self.height - taken - keyboard.padding[1] - keyboard.padding[3]) / rows
