@@ -301,7 +301,7 @@ class OnScreenKeyboard(BoxLayout):
         self._show_shift()
 
     def on_allow_done(self, *_):
-        for key in self._made("bottom")[0].children:
+        for key in self.keys():
             if key.action == "done":
                 key.disabled = not self.allow_done
 
