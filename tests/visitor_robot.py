@@ -4,7 +4,8 @@ For the long runs that need the whole app: the memory and frame benchmarks (test
 full-disk and power-cut tests (tests/reliability). Kivy has one window per process, so each of them runs
 the app in a process of its own (a script that imports this module); tests/ui keeps its one app per
 pytest session. Touches go through the window and the whole widget tree, as in tests/ui/conftest.py:
-``kivy.tests.UnitTestTouch`` at a widget's centre, then frames stepped with ``EventLoop.idle()``.
+a touch (:func:`finger`, as ``kivy.tests.UnitTestTouch``) at a widget's centre, then frames stepped with
+``EventLoop.idle()``.
 
     app = open_app(config)             # windowed 1280x800, embedded: the caller steps the frames
     robot = Visitor(app, random.Random(1))
@@ -146,11 +147,9 @@ def _touch(action: Callable[[], Any]) -> None:
 
 def tap(app, widget) -> None:
     """A real touch at the widget's centre, through the window and the whole widget tree."""
-    from kivy.tests import UnitTestTouch
-
     if widget.get_root_window() is None or not in_window(widget):
         raise RobotLost(f"{widget} is not on screen ({app.current})")
-    touch = UnitTestTouch(*widget.to_window(*widget.center))
+    touch = finger(*widget.to_window(*widget.center))
     if tap_work_ms is None:
         touch.touch_down()
         frames(1)
@@ -160,6 +159,47 @@ def tap(app, widget) -> None:
         frames(1)
         tap_work_ms.append(down + _timed(touch.touch_up))
     settle(app)
+
+
+_Finger = None
+
+
+def finger(x: float, y: float):
+    """A touch at window position (x, y): ``touch_down()``, ``touch_move(x, y)``, ``touch_up()`` go through
+    the window and the whole widget tree, as ``kivy.tests.UnitTestTouch`` does. Not that one itself:
+    importing ``kivy.tests`` imports pytest, pygments and unittest (some 140 modules, ~6 MB), and the
+    benchmarks would count them as the kiosk's memory."""
+    global _Finger
+    if _Finger is None:
+        from kivy.base import EventLoop
+        from kivy.input.motionevent import MotionEvent
+
+        class Finger(MotionEvent):
+            def __init__(self, x, y):
+                super().__init__("Finger", 99, self._where(x, y), is_touch=True, type_id="touch")
+                self.profile = ["pos"]
+
+            @staticmethod
+            def _where(x, y):
+                window = EventLoop.window
+                return {"x": x / (window.width - 1.0), "y": y / (window.height - 1.0)}
+
+            def depack(self, args):
+                self.sx, self.sy = args["x"], args["y"]
+                super().depack(args)
+
+            def touch_down(self):
+                EventLoop.post_dispatch_input("begin", self)
+
+            def touch_move(self, x, y):
+                self.move(self._where(x, y))
+                EventLoop.post_dispatch_input("update", self)
+
+            def touch_up(self):
+                EventLoop.post_dispatch_input("end", self)
+
+        _Finger = Finger
+    return _Finger(x, y)
 
 
 def in_window(widget) -> bool:
@@ -179,13 +219,11 @@ def in_sight(widget, viewport) -> bool:
 
 def press(app, *names: str) -> None:
     """Real touches on keys of the on-screen keyboard: characters, or the function keys by name."""
-    from kivy.tests import UnitTestTouch
-
     for name in names:
         pressed = key(app, name)
         if pressed.get_root_window() is None or not in_window(pressed):
             raise RobotLost(f"{name!r} is not on screen ({app.current})")
-        touch = UnitTestTouch(*pressed.to_window(*pressed.center))
+        touch = finger(*pressed.to_window(*pressed.center))
         _touch(lambda: (touch.touch_down(), touch.touch_up()))
         frames(1)
 

@@ -25,6 +25,7 @@ from kiosk.speech import screens
 from kiosk.speech.keys import KEYS
 from kiosk.speech.screens import Phrase
 from kiosk.speech.speaker import Part
+from kiosk.ui.hold import Hold
 from kiosk.ui.keyboard import OnScreenKeyboard
 from kiosk.ui.screens.text import TextScreen
 from kiosk.ui.speech import SpeakerButton
@@ -170,12 +171,12 @@ class KeyNavigator:
     # -- the long press on the attract screen, and the announcement --------------------------------------------
     def _touch_down(self, window, touch) -> bool:
         if self.read_aloud.available and self.app.current == "home" and not self.app.overlay.is_open:
-            touch.ud["speech_hold"] = Clock.schedule_once(lambda dt: self._held(touch), LONG_PRESS_SECONDS)
+            touch.ud["speech_hold"] = Hold(touch, LONG_PRESS_SECONDS, lambda: self._held(touch))
         return False
 
     def _touch_move(self, window, touch) -> bool:
         event = touch.ud.get("speech_hold")
-        if event is not None and (abs(touch.x - touch.ox) > dp(30) or abs(touch.y - touch.oy) > dp(30)):
+        if event is not None and event.moved_away():
             event.cancel()
             touch.ud["speech_hold"] = None
         return False

@@ -127,13 +127,18 @@ def measure(directory: str | None = None, repeat: int = 7) -> dict:
         subjects["sqlite"].connection.close()
     finally:
         shutil.rmtree(root, ignore_errors=True)
-    vs_sqlite = [max(r[str(h)] for h in HISTORIES) / r["sqlite"] for r in rounds]
+    # The slowest history judged on its own median ratio: taking the slowest of three noisy figures in every
+    # round (and then the median) picked the unluckiest of three each time, so load alone raised it.
+    by_history = {str(h): [r[str(h)] / r["sqlite"] for r in rounds] for h in HISTORIES}
+    slowest = max(by_history, key=lambda h: statistics.median(by_history[h]))
+    vs_sqlite = by_history[slowest]
     history = [r[str(HISTORIES[-1])] / r["0"] for r in rounds]
     return {
         "sqlite_full_ms": statistics.median(r["sqlite"] for r in rounds),
         "insert_ms": {str(h): statistics.median(r[str(h)] for r in rounds) for h in HISTORIES},
         "insert_ratio_vs_sqlite": statistics.median(vs_sqlite),
         "insert_history_ratio": statistics.median(history),
+        "slowest_history": int(slowest),
         "rounds": repeat,
         "samples": {"insert_ratio_vs_sqlite": [round(v, 3) for v in vs_sqlite],
                     "insert_history_ratio": [round(v, 3) for v in history]},

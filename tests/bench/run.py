@@ -71,7 +71,7 @@ TARGETS = [
 
 def _storage(out: dict) -> dict:
     return {
-        # the slowest of the three history sizes, so that history cannot hide here
+        # the slowest of the three history sizes (on its median ratio), so that history cannot hide here
         "insert_ratio_vs_sqlite": out["insert_ratio_vs_sqlite"],
         "insert_history_ratio": out["insert_history_ratio"],
         "insert_ms": out["insert_ms"]["0"],

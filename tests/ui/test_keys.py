@@ -188,6 +188,26 @@ def test_a_long_press_on_the_attract_screen_turns_reading_on_without_opening_a_t
     assert said(app, voice).startswith("Voorlezen staat aan.")
 
 
+def test_a_tap_after_the_kiosk_stood_still_opens_the_tile_and_is_no_long_press(app, voice):
+    """Kivy times a scheduled event from its last frame: a tap handled after the main loop stood still for
+    longer than the long press (a slow frame, a busy machine) was counted as held at the next frame."""
+    from kivy.tests import UnitTestTouch
+
+    from kiosk.ui.keynav import LONG_PRESS_SECONDS
+
+    assert app.current == "home" and app.read_aloud.available and not app.read_aloud.reading_on
+    checkin = tile(app, "checkin")
+    time.sleep(LONG_PRESS_SECONDS + 0.5)  # no frame meanwhile
+    touch = UnitTestTouch(*checkin.to_window(*checkin.center))
+    touch.touch_down()
+    frames(1)
+    touch.touch_up()
+    settle(app)
+    assert app.current == "checkin_count" and not app.read_aloud.reading_on
+    app.go_home()
+    settle(app)
+
+
 def test_still_there_is_spoken_and_more_time_has_a_limit(app, voice):
     keys = app.read_aloud.keys
     tap(app, tile(app, "checkin"))

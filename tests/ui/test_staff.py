@@ -81,6 +81,20 @@ def test_a_long_press_on_the_name_opens_the_pad_and_a_tap_does_not(app):
     assert app.current == "home"
 
 
+def test_a_tap_on_the_name_after_the_kiosk_stood_still_does_not_open_the_pad(app):
+    """The hold is timed from the finger, not from Kivy's last frame (which may be seconds ago)."""
+    from kivy.tests import UnitTestTouch
+
+    door = screen(app).ids.door
+    time.sleep(door.hold_seconds + 0.5)  # no frame meanwhile
+    touch = UnitTestTouch(*door.to_window(*door.center))
+    touch.touch_down()
+    frames(2)
+    touch.touch_up()
+    settle(app)
+    assert app.current == "home"
+
+
 def test_without_a_pin_the_pad_says_who_can_set_one(app):
     app.services.repo.set_setting(HASH_KEY, None)
     app.staff.open_pad()

@@ -1,12 +1,12 @@
 """The home (attract) screen: welcome, today's date and place, the big tiles, the language switch."""
 
 from kivy.app import App
-from kivy.clock import Clock
 from kivy.metrics import dp, sp
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.boxlayout import BoxLayout
 
 from kiosk.ui import theme
+from kiosk.ui.hold import Hold
 from kiosk.ui.screens.base import KioskScreen
 from kiosk.ui.sizes import TileGrid, word_width  # noqa: F401  (home.kv uses TileGrid)
 from kiosk.ui.widgets import BigButton, Tile
@@ -49,12 +49,12 @@ class StaffDoor(BoxLayout):
 
     def on_touch_down(self, touch):
         if self.collide_point(*touch.pos) and not touch.is_mouse_scrolling:
-            touch.ud[self] = Clock.schedule_once(lambda dt: self._open(touch), self.hold_seconds)
+            touch.ud[self] = Hold(touch, self.hold_seconds, lambda: self._open(touch))
         return super().on_touch_down(touch)
 
     def on_touch_move(self, touch):
         event = touch.ud.get(self)
-        if event is not None and (abs(touch.x - touch.ox) > dp(30) or abs(touch.y - touch.oy) > dp(30)):
+        if event is not None and event.moved_away():
             event.cancel()
             touch.ud[self] = None
         return super().on_touch_move(touch)
