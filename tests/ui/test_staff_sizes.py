@@ -26,16 +26,16 @@ PAGES = ["staff_today", "staff_questions", "staff_ideas", "staff_log", "staff_pr
 @pytest.fixture
 def busy_day(app):
     """What makes the staff pages long: a question with words and a contact, an idea waiting for staff, a
-    sign-up with a name for tomorrow (the idea and sign-up records)."""
+    sign-up with a name for tomorrow (the idea, sign-up and question records)."""
     recorder = app.services.recorder
-    question.ask(recorder, "digital", True, "Hoe installeer ik itsme op mijn gsm?", consent=True,
+    asked = question.ask(recorder, "digital", True, "Hoe installeer ik itsme op mijn gsm?", consent=True,
                  first_name="Maria", phone="0470 12 34 56")
     idea = ideas.propose(recorder, "learning", "Nederlands oefenen bij een koffie")
     tomorrow = datetime.combine(app.services.clock.now().date() + timedelta(days=1), time(12), TIMEZONE).isoformat()
     signup = recorder.record(RecordType.SIGNUP, {"activity": "samen-koken", "occurrence": f"samen-koken@{tomorrow}",
                                         "title": "Samen koken met groenten uit de tuin", "start": tomorrow,
                                         "persons": 2, "first_name": "Maria"})
-    return idea, signup
+    return idea, signup, asked
 
 
 @pytest.mark.parametrize("window_size", SIZES, indirect=True, ids=[f"{w}x{h}" for w, h in SIZES])
@@ -79,13 +79,14 @@ def test_upright_the_menu_is_a_grid_of_finger_sized_tabs_on_every_page(app, wind
             [page_box] = [w for w in bar.parent.children if w is not bar]
             assert page_box.top <= bar.y + 1 and page_box.width >= window_size[0] - 1, name  # the page under it
     finally:
+        app.set_language("nl")
         app.go_home()
         settle(app)
 
 
 @pytest.mark.parametrize("window_size", [(720, 1280), (800, 480)], indirect=True, ids=["720x1280", "800x480"])
 def test_upright_and_small_staff_show_an_idea_and_cancel_a_sign_up_with_a_finger(app, window_size, busy_day):
-    idea, signup = busy_day
+    idea, signup, asked = busy_day
     log_in(app)
     try:
         tap(app, menu(app, "staff_ideas"))
@@ -110,6 +111,19 @@ def test_upright_and_small_staff_show_an_idea_and_cancel_a_sign_up_with_a_finger
         tap(app, bring_into_sight(app, page.ids.rows.parent, cancel))
         tap(app, bring_into_sight(app, page.ids.rows.parent, cancel))  # "Sure? Tap again"
         assert [r["type"] for r in new_records(app, before)] == ["signup_cancel"]
+
+        tap(app, menu(app, "staff_privacy"))
+        page = app.screen("staff_privacy")
+
+        def erase():
+            return next(c for c in page.cards() if c.record_id == asked["id"]).ids.erase
+        tap(app, bring_into_sight(app, page.ids.cards.parent, erase))
+        assert "0470\u00a012\u00a034\u00a056" in erase().parent.ids.texts.children[0].text  # one line, never split
+        for lang in ("nl", "fr", "en"):  # "Tap again to erase" fits the narrower button too
+            app.set_language(lang)
+            settle(app)
+            assert check_screen(app, "staff_privacy", lang, window_size == (800, 480)) == []
     finally:
+        app.set_language("nl")
         app.go_home()
         settle(app)

@@ -49,7 +49,8 @@ class PersonalCard(BoxLayout):
         App.get_running_app().staff.erase(self.day, self.record_id, self.record_type)
 
     def shown_details(self) -> str:
-        parts = [self.details.get("first_name", ""), self.details.get("phone", "")]
+        # a phone number stays on one line (no-break spaces)
+        parts = [self.details.get("first_name", ""), self.details.get("phone", "").replace(" ", "\u00a0")]
         text = self.details.get("text", "")
         if text:
             parts.append("“" + (text if len(text) <= 80 else text[:77] + "...") + "”")
