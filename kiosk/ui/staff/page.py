@@ -11,6 +11,11 @@ for _name in STAFF_WIDGETS:
     Factory.register(_name, module="kiosk.ui.staff.widgets")
 
 
+def phone_on_one_line(phone: str) -> str:
+    """``phone`` with no-break spaces: staff read a number to call on one line, never split over two."""
+    return phone.replace(" ", "\u00a0")
+
+
 class StaffPage(KioskScreen):
     """A staff page and its controller: :meth:`refresh` fills it from the kiosk's records before it is
     shown (and every few seconds on live pages); its actions are methods beside it. ``reset()`` (on

@@ -11,7 +11,7 @@ from kivy.uix.boxlayout import BoxLayout
 from kiosk.core.privacy import PERSONAL_FIELDS, personal_records
 from kiosk.errors import KioskError
 from kiosk.i18n import N_
-from kiosk.ui.staff.page import StaffPage
+from kiosk.ui.staff.page import StaffPage, phone_on_one_line
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +49,7 @@ class PersonalCard(BoxLayout):
         App.get_running_app().staff.erase(self.day, self.record_id, self.record_type)
 
     def shown_details(self) -> str:
-        parts = [self.details.get("first_name", ""), self.details.get("phone", "")]
+        parts = [self.details.get("first_name", ""), phone_on_one_line(self.details.get("phone", ""))]
         text = self.details.get("text", "")
         if text:
             parts.append("“" + (text if len(text) <= 80 else text[:77] + "...") + "”")

@@ -12,7 +12,7 @@ from kiosk.core import question
 from kiosk.errors import KioskError
 from kiosk.ui.flows import THEME_CHOICES
 from kiosk.i18n import N_
-from kiosk.ui.staff.page import StaffPage
+from kiosk.ui.staff.page import StaffPage, phone_on_one_line
 
 log = logging.getLogger(__name__)
 
@@ -78,7 +78,7 @@ class QuestionsScreen(StaffPage):
         open_items = [item for item in items if item.is_open]
         for item in open_items:
             theme = THEME_OF.get(item.theme)
-            contact = "  ·  ".join(part for part in (item.first_name, item.phone) if part)
+            contact = "  ·  ".join(part for part in (item.first_name, phone_on_one_line(item.phone)) if part)
             box.add_widget(QueueCard(
                 question_id=item.id, ticket=item.ticket, icon=theme.icon if theme else "other",
                 theme_label=theme.label if theme else item.theme, talk_today=item.talk_today,
