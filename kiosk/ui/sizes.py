@@ -88,9 +88,9 @@ class FitLabel(Label):
     """When more than 0: the font gets smaller (down to the floor) until the text takes at most this many lines."""
 
     font_role = OptionProperty("body", options=("body", "small", "title"))
-    """Which of the window's text sizes a BigLabel or Title starts from (``ui.body_sp``, ...), plus
-    ``font_step`` sp. Set these, not ``max_font_size``, on a BigLabel: the rule's own binding to
-    ``ui.body_sp`` would win over the instance's whenever only the body size changes with the window."""
+    """Which of the window's text sizes a SizedLabel (BigLabel, Title, StaffText) starts from (``ui.body_sp``,
+    ...), plus ``font_step`` sp. Set these, not ``max_font_size``, on one: the rule's own binding to the
+    window's sizes would win over the instance's whenever only the rule's size changes with the window."""
 
     font_step = NumericProperty(0)
 
@@ -111,7 +111,8 @@ class FitLabel(Label):
             self.full_text = text
         elif not self._fitting:
             self.full_text = text
-            self.fit()
+            # fitted before the next frame: text set again inside its own change is lost for the drawing
+            self._fit_trigger()
 
     def _height_changed(self, *_):
         if self.fit_height:

@@ -61,3 +61,20 @@ def test_tiles_take_the_shape_that_keeps_them_biggest():
     assert best_columns(4, 690, 900, 20) == 2  # upright: two rows of two
     assert best_columns(7, 760, 340, 20) == 4  # 800x480: seven choices in two rows
     assert best_columns(1, 500, 500, 20) == 1
+
+
+def test_a_label_draws_the_fitted_text_after_its_text_changes(app):
+    """A new text (a language switch, a new value) is drawn as fitted: the French space before ":" kept
+    with its word (a text set again inside its own change used to be drawn as it was before fitting)."""
+    from kiosk.ui.sizes import FitLabel
+
+    label = FitLabel(text="Vandaag", size_hint=(None, None), size=(400, 60))
+    home = app.root.current_screen
+    home.add_widget(label)
+    try:
+        label.text = "Inscription : Samen Tafelen"
+        settle(app)
+        label.texture_update()
+        assert label.text == label._label.text == "Inscription\u00a0: Samen Tafelen"
+    finally:
+        home.remove_widget(label)
