@@ -10,7 +10,8 @@ visible widget is measured:
 - a word wider than its label, which Kivy would break in the middle;
 - a widget partly outside the window, or sticking out of the box layout that holds it;
 - two touch targets overlapping, a touch target under ``theme.MIN_TOUCH_DP``;
-- visitor text under the floor (``theme.text_floor_sp``), a text field showing fewer than two lines.
+- visitor text under the floor (``theme.text_floor_sp``), a text field showing fewer than two lines;
+- a layout that never settles (Kivy's clock warns of too much iteration while the screen is shown).
 """
 
 from __future__ import annotations
@@ -267,6 +268,7 @@ def run_check(app, langs: list[str], sizes: list[tuple[int, int]], done: Callabl
     app.root.transition = NoTransition()
     Clock._max_fps = 0.0  # nothing is drawn: no need to keep to a frame rate between layout passes
     app.idle_timeout = 10**6  # a slow machine must not end a visit halfway through a flow
+    restless = _RestlessLayouts()
     reports = {}
     for size in sizes:
         Window.size = size
@@ -279,8 +281,12 @@ def run_check(app, langs: list[str], sizes: list[tuple[int, int]], done: Callabl
                 try:
                     action()
                     app.set_language(lang)
+                    restless.seen = 0
                     _settle()
                     problems.extend(check_screen(app, name, lang, small))
+                    if restless.seen:
+                        problems.append(Problem(name, lang, "", "the layout never settles (a size that sets itself "
+                                                                "back and forth)"))
                 except Exception as error:  # noqa: BLE001 - a screen that cannot be shown is a problem too
                     problems.append(Problem(name, lang, "", f"could not be shown: {error}"))
                 screens += 1
@@ -289,7 +295,31 @@ def run_check(app, langs: list[str], sizes: list[tuple[int, int]], done: Callabl
             app.end_visit()
         reports[f"{size[0]}x{size[1]}"] = {"size": f"{size[0]}x{size[1]}", "screens": screens,
                                             "problems": [asdict(p) for p in problems]}
+    restless.close()
     done(reports)
+
+
+class _RestlessLayouts:
+    """Counts Kivy's "too much iteration" warnings: layouts that keep laying each other out, frame after frame."""
+
+    def __init__(self):
+        import logging
+
+        from kivy.logger import Logger
+
+        self.seen = 0
+        outer = self
+
+        class Handler(logging.Handler):
+            def emit(self, record):
+                if "too much iteration" in record.getMessage():
+                    outer.seen += 1
+
+        self._handler, self._logger = Handler(), Logger
+        Logger.addHandler(self._handler)
+
+    def close(self) -> None:
+        self._logger.removeHandler(self._handler)
 
 
 def _dp_size(size: tuple[int, int]) -> tuple[float, float]:

@@ -78,3 +78,36 @@ def test_a_label_draws_the_fitted_text_after_its_text_changes(app):
         assert label.text == label._label.text == "Inscription\u00a0: Samen Tafelen"
     finally:
         home.remove_widget(label)
+
+
+def test_a_layout_that_never_settles_is_caught(app):
+    """A size bound to itself against its layout (the phone page's QR square did this upright) is laid out
+    again and again: the checker hears Kivy's clock warn about it."""
+    from kivy.lang import Builder
+
+    from kiosk.ui.layoutcheck import _RestlessLayouts, _settle
+
+    restless = _RestlessLayouts()
+    home = app.root.current_screen
+    fighting = None
+    try:
+        _settle()
+        assert restless.seen == 0  # the home screen settles
+        fighting = Builder.load_string(
+            "BoxLayout:\n"
+            "    orientation: 'vertical'\n"
+            "    size_hint_x: None\n"
+            "    width: 700\n"
+            "    AnchorLayout:\n"
+            "        size_hint: 1, None\n"
+            "        width: min(dp(440), self.height, self.parent.width * 0.45)\n"
+            "        height: min(dp(440), self.width)\n")
+        home.add_widget(fighting)
+        _settle()
+        assert restless.seen > 0
+    finally:
+        if fighting is not None:
+            home.remove_widget(fighting)
+            fighting.children[0].size_hint = (None, None)  # stops its fight
+        restless.close()
+        settle(app)
