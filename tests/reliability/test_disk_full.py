@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 from tinydb import TinyDB
 
+from kiosk.clock import SystemClock
 from kiosk.core.demo import ScriptedClock
 from kiosk.core.records import Recorder
 from kiosk.errors import DiskFullError
@@ -169,7 +170,7 @@ def test_the_app_on_a_full_disk(tiny_disk, app_scenario, kiosk_env, tmp_path):
     assert "The disk is full" in report["status_while_full"]  # staff, plainly
     assert "The disk is full" not in report["status_after"]
     with Repository(data_dir) as repo:
-        today = repo.records_for_day(date.today())
+        today = repo.records_for_day(SystemClock().now().date())
         assert repo.damage == []  # nothing corrupted
         assert [r["id"] for r in today] == report["stored_ids"]
         assert report["stored_types"] == ["checkin"] * (2 + report["fitted"])  # each saved one, none half-way

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from kiosk.clock import SystemClock
 from kiosk.core.demo import DEMO_KINDS, ScriptedClock
 from kiosk.core.records import RECORD_FIELDS, Recorder
 from kiosk.storage import Repository
@@ -127,7 +128,7 @@ def test_kiosk_status_says_so_and_demo_data_goes_on(data_dir, kiosk):
 
 def test_the_app_starts_on_damaged_files_and_records(data_dir, app_scenario):
     write_records(data_dir, seed=2)
-    today = date.today()
+    today = SystemClock().now().date()
     with Repository(data_dir) as repo:  # today's file is the newest, as on a kiosk in use
         recorder = Recorder(repo, ScriptedClock(today, 30), "Zillebeke")
         for _ in DEMO_KINDS["checkins"](recorder, 30, random.Random(1)):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from kiosk.clock import SystemClock
 from kiosk.core import ideas
 from kiosk.core.records import Recorder
@@ -29,4 +27,4 @@ def test_a_day_of_visitors_leaves_memory_and_open_files_flat(data_dir, app_scena
     assert report["stored"] == report["saved"]  # every record a visitor finished is stored, none extra
     with Repository(data_dir) as repo:
         assert repo.damage == []
-        assert len(repo.records_for_day(date.today())) == sum(report["saved"].values()) + SEEDED_IDEAS
+        assert len(repo.records_for_day(SystemClock().now().date())) == sum(report["saved"].values()) + SEEDED_IDEAS

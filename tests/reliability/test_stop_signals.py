@@ -16,10 +16,11 @@ import subprocess
 import sys
 import threading
 import time
-from datetime import date
 from pathlib import Path
 
 import pytest
+
+from kiosk.clock import SystemClock
 
 CHILD = Path(__file__).resolve().parent / "checked_in_app.py"
 
@@ -97,7 +98,8 @@ def ended_within(app: subprocess.Popen, seconds: float) -> tuple[float, str]:
 
 
 def checkins_on_disk(kiosk) -> list[dict]:
-    records = json.loads(kiosk("log", "--date", date.today().isoformat(), "--format", "json", check=True).stdout)
+    today = SystemClock().now().date().isoformat()  # the kiosk's day (Brussels), not the machine's
+    records = json.loads(kiosk("log", "--date", today, "--format", "json", check=True).stdout)
     return [r for r in records if r["type"] == "checkin"]
 
 
