@@ -209,15 +209,9 @@ class OfficeStore:
 
     def tally_rows(self, start: str, end: str, kiosk: str | None = None, place: str | None = None) -> list[TallyRow]:
         """The tally rows of the days ``start`` to ``end`` (included), of one kiosk or place if given."""
-        sql = "SELECT kiosk, place, day, hour, key, n FROM tallies WHERE day >= ? AND day <= ?"
-        params: list[Any] = [start, end]
-        if kiosk is not None:
-            sql += " AND kiosk = ?"
-            params.append(kiosk)
-        if place is not None:
-            sql += " AND place = ?"
-            params.append(place)
-        return [TallyRow(*row) for row in self.db.fetchall(sql, params)]
+        filters, extra = _kiosk_place_filter(kiosk, place)
+        sql = "SELECT kiosk, place, day, hour, key, n FROM tallies WHERE day >= ? AND day <= ?" + filters
+        return [TallyRow(*row) for row in self.db.fetchall(sql, [start, end, *extra])]
 
     def report_rows(self, start: str, end: str, kiosk: str | None = None,
                     place: str | None = None) -> tuple[list[tuple], list[str], dict[str, str]]:
@@ -233,13 +227,7 @@ class OfficeStore:
         first, last = date.fromisoformat(start), date.fromisoformat(end)
         full_from = first if first.day == 1 else _next_month(first)
         full_to = last if _next_month(last) - timedelta(days=1) == last else last.replace(day=1) - timedelta(days=1)
-        filters, extra = "", []
-        if kiosk is not None:
-            filters += " AND kiosk = ?"
-            extra.append(kiosk)
-        if place is not None:
-            filters += " AND place = ?"
-            extra.append(place)
+        filters, extra = _kiosk_place_filter(kiosk, place)
         rows: list[tuple] = []
         day_ranges = [(first, last)]
         if full_from <= full_to:
@@ -405,3 +393,13 @@ def _status(text: Any) -> dict[str, Any]:
     except (TypeError, ValueError, RecursionError):
         return {}
     return value if isinstance(value, dict) else {}
+
+
+def _kiosk_place_filter(kiosk: str | None, place: str | None) -> tuple[str, list[str]]:
+    """SQL to add to a ``WHERE`` for one kiosk and/or one place (if given), and its parameters."""
+    filters, params = "", []
+    if kiosk is not None:
+        filters, params = filters + " AND kiosk = ?", params + [kiosk]
+    if place is not None:
+        filters, params = filters + " AND place = ?", params + [place]
+    return filters, params
