@@ -1,4 +1,5 @@
-"""Fixtures the unit tests share: a throw-away PostgreSQL server for the office tests (once per run)."""
+"""Fixtures the unit tests share: a kiosk repository in a temporary folder, and a throw-away PostgreSQL server
+for the office tests (once per run)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,16 @@ import pytest
 
 import postgres_support
 
+from kiosk.storage import Repository
+
 ENGINES = ("sqlite", "postgresql")
+
+
+@pytest.fixture
+def repo(tmp_path):
+    """A kiosk repository in a folder of its own, closed after the test."""
+    with Repository(tmp_path) as repository:
+        yield repository
 
 
 @pytest.fixture(scope="session")

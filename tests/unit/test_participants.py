@@ -15,7 +15,6 @@ from kiosk.core.records import Recorder
 from kiosk.core.signup import persons_signed_up, places_left, recent_signups, sign_up
 from kiosk.errors import ValidationError
 from kiosk.office.upload import TYPES
-from kiosk.storage import Repository
 
 
 class FixedClock:
@@ -28,12 +27,6 @@ class FixedClock:
 
 MEAL = Occurrence(uid="samen-tafelen@test", title="Samen Tafelen", start=local(2027, 4, 22, 12, 0),
                   end=local(2027, 4, 22, 13, 30), signup=SignupRule(True, 6), pictogram="cooking")
-
-
-@pytest.fixture
-def repo(tmp_path):
-    with Repository(tmp_path) as repository:
-        yield repository
 
 
 def recorder(repo, moment=local(2027, 4, 20, 10, 0)):

@@ -12,7 +12,6 @@ from kiosk.core.records import Recorder, RecordType
 from kiosk.core.signup import (MAX_FIRST_NAME, SIGNUP_DAYS_BACK, persons_signed_up, places_left, recent_signups,
                                sign_up)
 from kiosk.errors import ValidationError
-from kiosk.storage import Repository
 from clocks import FixedClock
 
 
@@ -24,12 +23,6 @@ MEAL = Occurrence(
     signup=SignupRule(True, 6),
     pictogram="cooking",
 )
-
-
-@pytest.fixture
-def repo(tmp_path):
-    with Repository(tmp_path) as repository:
-        yield repository
 
 
 def recorder(repo, moment=local(2027, 4, 20, 10, 0)):

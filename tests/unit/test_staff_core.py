@@ -12,14 +12,7 @@ from kiosk.core.checkin import check_in
 from kiosk.core.daystats import day_stats
 from kiosk.core.records import Recorder, RecordType
 from kiosk.errors import ValidationError
-from kiosk.storage import Repository
 from clocks import FixedClock as SetClock
-
-
-@pytest.fixture
-def repo(tmp_path):
-    with Repository(tmp_path) as repo:
-        yield repo
 
 
 @pytest.fixture
