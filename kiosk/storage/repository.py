@@ -55,7 +55,7 @@ from kiosk.storage.files import (
     tighten,
     tighten_tree,
 )
-from kiosk.storage.journal import JournalStorage
+from kiosk.storage.journal import JournalDB
 from kiosk.storage.state import StateFile, new_kiosk_id
 
 log = logging.getLogger(__name__)
@@ -220,7 +220,7 @@ class Repository:
         db = self._dbs.pop(day, None)
         if db is None:
             path = self.data_dir / DAYS_DIR / f"{day}{DAY_SUFFIX}"
-            db = TinyDB(path, storage=JournalStorage, on_damage=self._report_damage, repair=self.writer,
+            db = JournalDB(path, on_damage=self._report_damage, repair=self.writer,
                         keeps_documents=True)
             if len(self._dbs) >= OPEN_DAYS:
                 oldest = next(iter(self._dbs))

@@ -152,3 +152,31 @@ def test_records_since_picks_types_across_days_in_seq_order(tmp_path):
         assert again[0]["data"]["title"] != "changed by a caller" and again == repo.records_since("2027-04-21", ("idea", "vote"))
         newest = ideas.propose(recorder, "cooking", "Soep")  # a new record is seen at once
         assert repo.records_since("2027-04-21", types=("idea",))[-1]["id"] == newest["id"]
+
+
+def test_a_record_is_stored_as_one_line_of_its_own_however_full_the_day(tmp_path):
+    """An insert appends the new record and nothing else, and reads back the same after reopening."""
+    repo = Repository(tmp_path)
+    recorder = Recorder(repo, StepClock(START), "Zillebeke")
+    for _ in range(200):
+        check_in(recorder, 1, 0, None, ["coffee"])
+    day_file = next((tmp_path / DAYS_DIR).iterdir())
+    before = day_file.read_bytes()
+    stored = check_in(recorder, 2, 1, True, ["question"])
+    after = day_file.read_bytes()
+    assert after.startswith(before)
+    (line,) = after[len(before):].splitlines()
+    assert json.loads(line) == {"set": {"records": {"201": stored}}}
+    repo.close()
+    assert Repository(tmp_path).records_for_day(START.date())[-1] == stored
+
+
+def test_a_taken_document_id_is_refused_and_the_file_left_as_it_was(tmp_path):
+    from kiosk.storage.journal import JournalStorage
+
+    storage = JournalStorage(tmp_path / "day.jsonl")
+    storage.append("records", "1", {"n": 1})
+    with pytest.raises(ValueError):
+        storage.append("records", "1", {"n": 2})
+    storage.close()
+    assert JournalStorage(tmp_path / "day.jsonl").read() == {"records": {"1": {"n": 1}}}
