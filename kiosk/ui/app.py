@@ -19,7 +19,7 @@ from __future__ import annotations
 import logging
 import time
 from datetime import timedelta
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from kivy.app import App
 from kivy.clock import Clock, mainthread
@@ -34,7 +34,6 @@ from kiosk.core.signup import persons_signed_up, places_left, recent_signups
 from kiosk.errors import KioskError, ValidationError
 from kiosk.services import Services
 from kiosk.shutdown import Workers
-from kiosk.sync import OfficeSettings, Outbox, SyncStatus
 from kiosk.ui.flows import FLOWS, Done, Flow, Step
 from kiosk.ui.ticket_desk import TicketDesk
 from kiosk.ui.flows import HOME_TILES as FLOWS_HOME_TILES
@@ -54,8 +53,11 @@ from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.privacy import PrivacyScreen
 from kiosk.ui.screens.text import TextScreen
 from kiosk.ui.screens.wall import IdeaWallScreen
-from kiosk.ui.staff.mode import StaffMode
 from kiosk.ui.widgets import LightFade
+
+if TYPE_CHECKING:  # imported after the first frame, where they are used (start-up)
+    from kiosk.sync import Outbox, SyncStatus
+    from kiosk.ui.staff.mode import StaffMode
 
 log = logging.getLogger(__name__)
 
@@ -152,12 +154,21 @@ class KioskApp(App):
         self.overlay: StillThereOverlay | None = None
         self.calendar_refresher: CalendarRefresher | None = None
         self.calendar = services.calendar.snapshot
-        self.staff = StaffMode(self)
+        self._staff: StaffMode | None = None
         self.tickets = TicketDesk(services.config)
         self.outbox: Outbox | None = None
         self.card_reader: CardReader | None = None
         self.workers = Workers()  # every background worker joins here: on_stop ends them all at once
         self.read_aloud = ReadAloud(self)
+
+    @property
+    def staff(self) -> StaffMode:
+        """Staff mode (:mod:`kiosk.ui.staff`), made just after the first frame: the kiosk starts without it."""
+        if self._staff is None:
+            from kiosk.ui.staff.mode import StaffMode
+
+            self._staff = StaffMode(self)
+        return self._staff
 
     # -- Kivy life cycle ---------------------------------------------------------------------------
     def build(self):
@@ -226,10 +237,13 @@ class KioskApp(App):
             Window.unbind(on_flip=after_first_frame)
             Clock.schedule_once(lambda _dt: self._start_workers(), 0)
             Clock.schedule_once(lambda _dt: load_kv(LATER_KV_FILES), 0)
+            Clock.schedule_once(lambda _dt: self.staff, 0)
 
         Window.bind(on_flip=after_first_frame)
 
     def _start_workers(self) -> None:
+        from kiosk.sync import OfficeSettings, Outbox
+
         source = self.services.calendar
         source.on_refresh = mainthread(self._on_calendar)
         self.calendar = source.snapshot

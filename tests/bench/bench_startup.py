@@ -32,7 +32,7 @@ ROOT = Path(__file__).resolve().parents[2]
 MARKER = "FIRST-FRAME"
 SIZE = (1280, 800)
 #: Starts of each app per repeat; a repeat's ratio is the median of its pairs' ratios.
-PAIRS_PER_REPEAT = 3
+PAIRS_PER_REPEAT = 5
 
 
 # -- children -----------------------------------------------------------------------------------------
