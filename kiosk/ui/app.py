@@ -66,8 +66,9 @@ KV_FILES = ["drawing.kv", "speech.kv", "widgets.kv", "idle.kv", "screens/base.kv
 #: it (reading them took a fifth of a second of start-up).
 LATER_KV_FILES = ["keyboard.kv", "screens/choice.kv", "screens/count.kv", "screens/text.kv", "screens/done.kv",
                   "screens/wall.kv", "screens/privacy.kv", "screens/activities.kv"]
-#: The screen that shows each kind of flow step, and its class. Two of each are made (when needed) and
-#: taken in turn: a screen per step (17 of them) kept 45 MB, two of each kind keep 28 MB.
+#: The screen that shows each kind of flow step, and its class: one of each, made when first needed, shows
+#: every step of its kind (a screen per step, 17 of them, kept 45 MB; two of each kind, taken in turn for a
+#: fade, 30 MB more than one).
 STEP_SCREENS = {"choice": ("choice", ChoiceScreen), "count": ("count", CountScreen),
                 "persons": ("count", CountScreen), "text": ("text", TextScreen)}
 #: The other visitor screens besides home.
@@ -196,9 +197,8 @@ class KioskApp(App):
         return self._made(name, lambda: SCREENS[name](name=name) if name in SCREENS else self.staff.make_page(name))
 
     def step_screen(self, step: Step):
-        """A screen for ``step``: of the two of its kind, the one not on display (a fade shows two screens)."""
-        kind, screen_class = STEP_SCREENS[step.kind]
-        name = next(name for name in (f"{kind}_1", f"{kind}_2") if name != self.root.current)
+        """The screen that shows ``step``: the one of its kind."""
+        name, screen_class = STEP_SCREENS[step.kind]
         return self._made(name, lambda: screen_class(name=name))
 
     def _made(self, name: str, make):
@@ -213,7 +213,11 @@ class KioskApp(App):
         step = self.flow.steps[index]
         screen = self.step_screen(step)
         screen.show_step(step, self.answers, self.drafts.get(step.name))
-        self.root.current = screen.name
+        if self.root.current == screen.name:  # the next step of the same kind: a new screen all the same
+            self.root.transition.hold_touches()
+            self.root.property("current").dispatch(self.root)  # (reading aloud, key navigation start again)
+        else:
+            self.root.current = screen.name
 
     def _leave_step(self) -> None:
         """Keep what the visitor left on the step shown now, for when they come back to it."""

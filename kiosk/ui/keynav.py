@@ -146,9 +146,9 @@ class KeyNavigator:
             self.read_aloud.read_screen()
             return True
         widget = choices[self.focus]
-        before = self.app.root.current_screen, self.app.overlay.is_open
+        before = self.app.current, self.app.overlay.is_open  # a screen, or a step (steps of a kind share one)
         widget.trigger_action(duration=0)
-        if (self.app.root.current_screen, self.app.overlay.is_open) == before:  # e.g. + on a count: say the new number
+        if (self.app.current, self.app.overlay.is_open) == before:  # e.g. + on a count: say the new number
             Clock.schedule_once(lambda dt: self.read_aloud.say([Phrase(text=_words(widget))]), 0)
         return True
 

@@ -4,6 +4,7 @@ widgets.kv."""
 from __future__ import annotations
 
 
+from kivy.clock import Clock
 from kivy.properties import BooleanProperty, ListProperty, NumericProperty, StringProperty
 from kivy.uix.behaviors import ButtonBehavior
 from kivy.uix.boxlayout import BoxLayout
@@ -102,6 +103,24 @@ class LightFade(TransitionBase):
     fade: on a software renderer (Mesa llvmpipe) that kept some 150 MB more memory in use and made each
     frame of a fade three full-window passes; fading both screens directly still drew two.
     """
+
+    _hold = None
+
+    def hold_touches(self) -> None:
+        """Touches wait ``duration``, as during a change of screen, while the screen stays: the next step on
+        the same screen. A double tap meant for one Next must not also press the next step's."""
+        if not self.is_active:
+            self.is_active = True
+            self._hold = Clock.schedule_once(self._release, self.duration)
+
+    def _release(self, *_):
+        self._hold, self.is_active = None, False
+
+    def start(self, manager):
+        if self._hold is not None:
+            self._hold.cancel()
+            self._release()
+        super().start(manager)
 
     def add_screen(self, screen):
         super().add_screen(screen)
