@@ -68,7 +68,7 @@ LATER_KV_FILES = ["keyboard.kv", "screens/choice.kv", "screens/count.kv", "scree
                   "screens/wall.kv", "screens/privacy.kv", "screens/activities.kv"]
 #: The screen that shows each kind of flow step, and its class: one of each, made when first needed, shows
 #: every step of its kind (a screen per step, 17 of them, kept 45 MB; two of each kind, taken in turn for a
-#: fade, 30 MB more than one).
+#: fade, 4 MB more than one).
 STEP_SCREENS = {"choice": ("choice", ChoiceScreen), "count": ("count", CountScreen),
                 "persons": ("count", CountScreen), "text": ("text", TextScreen)}
 #: The other visitor screens besides home.

@@ -218,7 +218,7 @@ def test_labels_keep_no_second_copy_of_their_text(app):
 
 
 def test_every_flow_is_shown_on_one_screen_of_each_kind(app):
-    """Steps share screens: one screen per step cost ~40 MB, two of each kind 30 MB more than one."""
+    """Steps share screens: one screen per step cost ~40 MB, two of each kind 4 MB more than one."""
     import random
 
     from visitor_robot import Visitor
