@@ -36,8 +36,10 @@ STARTUP_SECONDS = 30.0
 
 
 def available() -> bool:
-    """Whether a child Python can be started here (not inside an Android app)."""
-    return bool(sys.executable) and not hasattr(sys, "getandroidapilevel")
+    """Whether a child Python can be started here: not inside an Android app (python-for-android sets
+    ``ANDROID_PRIVATE``; its ``sys.executable`` is no Python to start)."""
+    android = hasattr(sys, "getandroidapilevel") or "ANDROID_PRIVATE" in os.environ
+    return bool(sys.executable) and not android
 
 
 def work_out(body: bytes | str, where: str, day: date, budget: Budget = Budget()) -> Programme | None:
