@@ -30,7 +30,8 @@ def open_services(config: Config, clock: Clock | None = None) -> Services:
     """Open the data folder (taking its lock) and set up the use cases. The calendar is read later,
     in the background (``CalendarSource.refresh``)."""
     clock = clock or SystemClock()
-    calendar = CalendarSource(config.calendar_source, config.data_dir / CACHE_DIR, clock=clock)
+    # read in a short child process where one can run: icalendar stays out of the kiosk's memory
+    calendar = CalendarSource(config.calendar_source, config.data_dir / CACHE_DIR, clock=clock, in_child=True)
     repo = Repository(config.data_dir)
     location = repo.get_setting("location")
     if location not in config.places:

@@ -104,6 +104,10 @@ class Programme:
         self._warnings = list(warnings)
         self._failed: set[str] = set()
         self._window: _Window | None = None
+        self._series_count = len(self._series)
+        #: True when the window was worked out in another process (:meth:`worked_out`): this programme holds
+        #: no series, so it cannot work out another window itself (its source does, see kiosk.calendar.elsewhere).
+        self.worked_out_elsewhere = False
         self._lock = threading.Lock()
         self.budget = budget
         #: Where the calendar came from, for messages (a file path or a shortened address).
@@ -120,7 +124,24 @@ class Programme:
     @property
     def series_count(self) -> int:
         """How many events (series) the programme holds, not counting skipped ones."""
-        return len(self._series)
+        return self._series_count
+
+    @classmethod
+    def worked_out(cls, occurrences: Iterable[Occurrence], start: datetime, end: datetime, warnings: Iterable[str] = (),
+                   where: str = "", name: str = "", series_count: int = 0, budget: Budget = Budget()) -> Programme:
+        """A programme whose window (``start`` up to ``end``) was worked out in another process: it answers
+        from those occurrences (a question beyond the window gets the part inside it)."""
+        programme = cls((), warnings, where, name, budget=budget)
+        programme._window = _Window(start, end, tuple(sorted(occurrences, key=by_start)))
+        programme._series_count = series_count
+        programme.worked_out_elsewhere = True
+        return programme
+
+    def covers(self, day: date) -> bool:
+        """Whether the prepared window holds the kiosk's window from ``day`` (see :meth:`prime`)."""
+        with self._lock:
+            window = self._window
+        return window is not None and window.covers(midnight(day), midnight(day + timedelta(days=WINDOW_DAYS - 1)))
 
     def between(self, start: datetime, end: datetime) -> list[Occurrence]:
         """Occurrences that take place (in part) from ``start`` up to ``end`` (aware datetimes), by start.
@@ -131,7 +152,7 @@ class Programme:
         """
         with self._lock:
             window = self._window
-        if window is None or not window.covers(start, end):
+        if (window is None or not window.covers(start, end)) and not self.worked_out_elsewhere:
             try:
                 window = self.expand(start, end)
             except CalendarTooBusyError as error:
@@ -213,11 +234,8 @@ class Programme:
 
         Raises :class:`CalendarTooBusyError` when the calendar is over budget for that window.
         """
-        start = midnight(day)
-        with self._lock:
-            window = self._window
-        if window is None or not window.covers(start, midnight(day + timedelta(days=WINDOW_DAYS - 1))):
-            self.expand(start)
+        if not self.covers(day) and not self.worked_out_elsewhere:
+            self.expand(midnight(day))
 
 
 def prime_window(programme: Programme, day: date) -> Programme:

@@ -33,6 +33,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, Callable
 
 from kiosk import __version__
+from kiosk.calendar import elsewhere
 from kiosk.calendar.budget import Budget
 from kiosk.calendar.expand import Programme, parse_calendar, prime_window
 from kiosk.calendar.location import check_location, is_address, shown
@@ -137,6 +138,7 @@ class CalendarSource:
         session: requests.Session | None = None,
         max_bytes: int = MAX_BYTES,
         budget: Budget = Budget(),
+        in_child: bool = False,
     ):
         self.location = check_location(location)
         self.where = shown(self.location)
@@ -147,6 +149,9 @@ class CalendarSource:
         self.on_refresh = on_refresh
         self.max_bytes = max_bytes
         self.budget = budget
+        #: Read the calendar in a short child process where one can run (kiosk.calendar.elsewhere): the kiosk
+        #: app does, to keep icalendar out of its memory.
+        self.in_child = in_child
         self._session = session  # made at the first download: requests is imported only then
         self._refresh_lock = threading.Lock()  # one refresh at a time
         self._copy: _Copy | None = None  # guarded by _refresh_lock
@@ -167,11 +172,11 @@ class CalendarSource:
         with self._refresh_lock:
             notes: list[str] = []
             programme = self._snapshot.programme
-            if not self._cache_tried:
-                self._cache_tried = True
-                programme = self._load_cache(notes) or programme
             now = self.clock.now()
             today = now.astimezone(TIMEZONE).date()
+            if not self._cache_tried:
+                self._cache_tried = True
+                programme = self._load_cache(notes, today) or programme
             if self._copy is not None:
                 programme = self._kept_primed(programme, today, notes)
             try:
@@ -182,7 +187,7 @@ class CalendarSource:
                         self._save_cache(notes)
                 else:
                     body, validators = fetched
-                    programme = self._primed(self._parse(body), today)
+                    programme = self._read(body, today)
                     self._copy = _Copy(body.decode("utf-8-sig"), now, now, **validators)
                     self._save_cache(notes)
                 status = CalendarStatus(
@@ -293,6 +298,19 @@ class CalendarSource:
         except CalendarError as error:
             raise _Stale("malformed", str(error)) from None
 
+    def _read(self, body: bytes, today) -> Programme:
+        """The programme of ``body`` with the window from ``today`` worked out (in a child process if asked)."""
+        if self.in_child:
+            try:
+                programme = elsewhere.work_out(body, self.where, today, self.budget)
+            except CalendarTooBusyError as error:
+                raise _Stale("too_busy", str(error)) from None
+            except CalendarError as error:
+                raise _Stale("malformed", str(error)) from None
+            if programme is not None:
+                return programme
+        return self._primed(self._parse(body), today)
+
     def _primed(self, programme: Programme, today) -> Programme:
         """``programme`` with the window from ``today`` worked out; a calendar over budget is refused."""
         try:
@@ -302,6 +320,12 @@ class CalendarSource:
 
     def _kept_primed(self, programme: Programme, today, notes: list[str]) -> Programme:
         """The programme in use, its window moved to ``today`` (in this worker, never in the UI)."""
+        if programme.worked_out_elsewhere and not programme.covers(today):
+            try:
+                return self._read(self._copy.body.encode("utf-8"), today)
+            except _Stale as stale:
+                notes.append(_sentence(str(stale)))
+                return programme
         try:
             return prime_window(programme, today)
         except CalendarTooBusyError as error:
@@ -323,14 +347,14 @@ class CalendarSource:
             stamp=kept.get("stamp") or [],
         )
 
-    def _load_cache(self, notes: list[str]) -> Programme | None:
+    def _load_cache(self, notes: list[str], today) -> Programme | None:
         if self.cache_path is None:
             return None
         try:
             copy = self._read_copy()
             if copy is None:
                 return None
-            programme = parse_calendar(copy.body, self.where, self.budget)
+            programme = self._read_kept(copy.body, today)
         except (FileNotFoundError, NotADirectoryError):
             return None
         except (OSError, ValueError, KeyError, TypeError, AttributeError, CalendarError) as error:
@@ -338,6 +362,17 @@ class CalendarSource:
             return None
         self._copy = copy
         return programme
+
+    def _read_kept(self, body: str, today) -> Programme:
+        """The kept copy's programme (its window is worked out by ``refresh`` next, unless a child did it)."""
+        if self.in_child:
+            try:
+                programme = elsewhere.work_out(body, self.where, today, self.budget)
+            except CalendarTooBusyError:
+                programme = None  # read here: refresh keeps it and says why (as for any kept copy)
+            if programme is not None:
+                return programme
+        return parse_calendar(body, self.where, self.budget)
 
     def _save_cache(self, notes: list[str]) -> None:
         if self.cache_path is None or self._copy is None:

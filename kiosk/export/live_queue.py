@@ -17,12 +17,14 @@ import json
 import secrets
 import threading
 from datetime import datetime
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Any, Callable, Iterable
+from typing import TYPE_CHECKING, Any, Callable, Iterable
 
 from kiosk.core.daylog import VALUE_NAMES
 from kiosk.core.question import OUTCOMES, QueueItem, minutes_waiting
 from kiosk.export.phone import EXPIRED_PAGE, send, serve
+
+if TYPE_CHECKING:  # http.server is imported when a page is first served, not at the kiosk's start
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 POLL_SECONDS = 3
 MAX_BODY = 2048
@@ -90,6 +92,8 @@ class LiveQueue:
 
 
 def _handler_for(live: LiveQueue) -> type[BaseHTTPRequestHandler]:
+    from http.server import BaseHTTPRequestHandler
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "kiosk"
         sys_version = ""

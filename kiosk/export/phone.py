@@ -19,10 +19,12 @@ import socket
 import threading
 import time
 from enum import StrEnum
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from typing import Callable
+from typing import TYPE_CHECKING, Callable
 
 from kiosk.errors import ExportError
+
+if TYPE_CHECKING:  # http.server is imported when a page is first served, not at the kiosk's start
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 VALID_FOR = 300.0  # seconds the link works
 LINGER = 60.0  # seconds the server stays after that, to say "expired" to a late phone
@@ -46,6 +48,8 @@ def serve(address: str, port: int, handler: type[BaseHTTPRequestHandler],
           name: str) -> tuple[ThreadingHTTPServer, threading.Thread]:
     """A small HTTP server on ``address`` (port 0: any free one), serving in a daemon thread of its own.
     ExportError ``no_network`` when the address cannot be used."""
+    from http.server import ThreadingHTTPServer
+
     try:
         server = ThreadingHTTPServer((address, port), handler)
     except OSError as error:
@@ -187,6 +191,8 @@ class OneTimeDownload:
 
 
 def _handler_for(download: OneTimeDownload) -> type[BaseHTTPRequestHandler]:
+    from http.server import BaseHTTPRequestHandler
+
     class Handler(BaseHTTPRequestHandler):
         server_version = "kiosk"
         sys_version = ""

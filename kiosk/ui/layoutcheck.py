@@ -148,7 +148,7 @@ def _visit(widget, opacity, scroll, window, say, targets, floor) -> None:
 
 
 _MARKUP = re.compile(r"\[/?[a-z_]+(=[^\]]*)?\]")
-_SIZE_TAG = re.compile(r"\[size=(\d+(?:\.\d+)?)\]")
+_SIZE_TAG = re.compile(r"\[size=(\d+(?:\.\d+)?)(?:px)?\]")
 
 
 def _check_label(label, say, floor_sp, sp) -> None:

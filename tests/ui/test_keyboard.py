@@ -244,3 +244,19 @@ def test_what_was_typed_stays_when_the_visitor_goes_back_and_on_again(app, finis
     assert screen(app).ids.counter.text == "3 van 300 tekens"  # the story's own limit, not the title's
     tap(app, screen(app).ids.next)
     assert finished == [{TITLE.name: "ja!", STORY.name: "nog"}]
+
+
+def test_a_key_s_word_is_measured_with_the_font_other_labels_use(app, monkeypatch):
+    """Kivy opens a font per size as written: ``[size=24]`` (the int 24) is another open font than a label's
+    24.0, with its own glyphs in memory. A key's word at the text floor uses the floor labels' font."""
+    from kivy.core.text import Label as CoreLabel
+    from kivy.core.text.markup import MarkupLabel
+
+    from kiosk.ui.keyboard import key_face
+
+    used = []
+    measure = CoreLabel.get_extents
+    monkeypatch.setattr(CoreLabel, "get_extents", lambda self, text: used.append(self._get_font_id()) or measure(self, text))
+    MarkupLabel(text=key_face("", "Klaar", 24.0), font_size=30.0, markup=True).refresh()
+    floor = CoreLabel(font_size=24.0, bold=True)._get_font_id()
+    assert floor in used and all(font.split("|")[0] in ("24.0", "30.0") for font in used)
