@@ -55,7 +55,7 @@ from kiosk.ui.screens.privacy import PrivacyScreen
 from kiosk.ui.screens.text import TextScreen
 from kiosk.ui.screens.wall import IdeaWallScreen
 from kiosk.ui.staff.mode import StaffMode
-from kiosk.ui.widgets import LightFade
+from kiosk.ui.widgets import Cut
 
 log = logging.getLogger(__name__)
 
@@ -164,7 +164,7 @@ class KioskApp(App):
         ui.follow(Window)  # sizes by the window's size class, before any kv rule reads them
         load_kv(KV_FILES)
         Window.clearcolor = theme.rgba(theme.BACKGROUND)  # every screen's background
-        manager = ScreenManager(transition=LightFade(duration=0.15))
+        manager = ScreenManager(transition=Cut())
         home = HomeScreen(name="home")
         manager.add_widget(home)
         self.card_reader = CardReader(self)
@@ -185,7 +185,7 @@ class KioskApp(App):
         return self._made(name, lambda: SCREENS[name](name=name) if name in SCREENS else self.staff.make_page(name))
 
     def step_screen(self, step: Step):
-        """A screen for ``step``: of the two of its kind, the one not on display (a fade shows two screens)."""
+        """A screen for ``step``: of the two of its kind, the one not on display (the one shown keeps its step until the next takes its place)."""
         kind, screen_class = STEP_SCREENS[step.kind]
         name = next(name for name in (f"{kind}_1", f"{kind}_2") if name != self.root.current)
         return self._made(name, lambda: screen_class(name=name))
