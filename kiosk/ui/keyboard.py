@@ -175,6 +175,13 @@ def key_face(symbol: str, word: str, word_px: float, room: float = 0, symbol_px:
     return " ".join(parts)
 
 
+#: Rendered key faces, by everything that decides their pixels: shift turns some 30 letters into capitals
+#: and back, and rendering them again was most of the work of such a tap (~8 ms); a few hundred small
+#: textures (a letter is some 30x40 pixels) are kept instead.
+_FACES: dict[tuple, object] = {}
+FACES_KEPT = 400
+
+
 class Key(ButtonBehavior, Label):
     """One key of :class:`OnScreenKeyboard`: a symbol, and a word on function keys. It acts on release.
 
@@ -196,6 +203,22 @@ class Key(ButtonBehavior, Label):
 
     units = NumericProperty(1)
     """Width in twelfths of the keyboard."""
+
+    def texture_update(self, *largs):
+        """The face rendered before for the same text and looks (see ``_FACES``), else rendered now. (The
+        properties a key sets; the others are Label's defaults, the same for every key.)"""
+        face = (self.text, tuple(self.disabled_color if self.disabled else self.color), self.font_size,
+                self.font_name, self.bold, self.halign, tuple(self.text_size), tuple(self.padding))
+        texture = _FACES.get(face)
+        if texture is None:
+            super().texture_update(*largs)
+            if self.texture is not None:
+                if len(_FACES) >= FACES_KEPT:
+                    _FACES.clear()
+                _FACES[face] = self.texture
+            return
+        self.texture = texture
+        self.texture_size = list(texture.size)
 
 
 class OnScreenKeyboard(BoxLayout):

@@ -8,6 +8,7 @@ keyboard under the field).
 
 from __future__ import annotations
 
+import math
 import re
 
 from kivy.clock import Clock
@@ -122,10 +123,7 @@ class FitLabel(Label):
         width = max(1.0, self.width - self.padding[0] - self.padding[2])
         source = self._source = _FRENCH_SPACE.sub("\u00a0\\1", self.full_text)  # "aujourd'hui ?": "?" stays
         words = _BREAKS.split(source.replace(SOFT_HYPHEN, "").strip())
-        size = self.max_font_size
-        step = sp(1)
-        while size - step >= self.min_font_size and not self._fits(words, size, width):
-            size -= step
+        size = largest_fitting(self.max_font_size, self.min_font_size, lambda size: self._fits(words, size, width))
         text = source
         if any(self._width(word, size) > width for word in words):
             text = hyphenate(text, lambda piece: self._width(piece, size), width)
@@ -152,6 +150,25 @@ class FitLabel(Label):
 
     def _width(self, word: str, size: float) -> float:
         return _word_width(word, size, self.bold, self.font_name)
+
+
+def largest_fitting(largest: float, smallest: float, fits) -> int:
+    """The largest whole pixel size from ``largest`` down to ``smallest`` for which ``fits(size)`` holds (a
+    smaller size fits whatever a larger one fits), else the smallest. A binary search: a label tries some
+    4 sizes instead of up to 14, and every size tried is a font opened and text measured (or laid out)."""
+    high, low = math.floor(largest + 1e-6), math.ceil(smallest - 1e-6)
+    if high <= low or fits(high):
+        return high
+    if not fits(low):
+        return low
+    good, bad = low, high
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        if fits(middle):
+            good = middle
+        else:
+            bad = middle
+    return good
 
 
 _widths: dict = {}
