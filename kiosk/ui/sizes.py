@@ -72,6 +72,12 @@ class WindowSizes(EventDispatcher):
 ui = WindowSizes()
 
 
+#: What FitLabel.fit found, by everything it depends on: the same few dozen texts come back on every visit
+#: (a screen is reused for each step of its kind, and its words change at every step).
+_fitted: dict[tuple, tuple[int, str]] = {}
+FITTED_KEPT = 2048
+
+
 class FitLabel(Label):
     """A label whose text fits its width, and its height when ``fit_height``: wrapped at spaces only; while a
     word (or, with ``fit_height``, the whole text) does not fit, the font gets smaller, down to ``min_font_size``;
@@ -121,12 +127,15 @@ class FitLabel(Label):
 
     def fit(self) -> None:
         width = max(1.0, self.width - self.padding[0] - self.padding[2])
-        source = self._source = _FRENCH_SPACE.sub("\u00a0\\1", self.full_text)  # "aujourd'hui ?": "?" stays
-        words = _BREAKS.split(source.replace(SOFT_HYPHEN, "").strip())
-        size = largest_fitting(self.max_font_size, self.min_font_size, lambda size: self._fits(words, size, width))
-        text = source
-        if any(self._width(word, size) > width for word in words):
-            text = hyphenate(text, lambda piece: self._width(piece, size), width)
+        looks = (self.full_text, width, self.max_font_size, self.min_font_size, self.max_lines_fit, self.bold,
+                 self.font_name, self.halign, self.line_height,
+                 self.fit_height and self.height - self.padding[1] - self.padding[3])
+        fitted = _fitted.get(looks)
+        if fitted is None:
+            fitted = _fitted[looks] = self._fitted(width)
+            if len(_fitted) > FITTED_KEPT:
+                _fitted.clear()
+        size, text = fitted
         self._fitting = True
         try:
             self.font_size = size
@@ -134,6 +143,16 @@ class FitLabel(Label):
             self.text_size = (self.width, None)
         finally:
             self._fitting = False
+
+    def _fitted(self, width: float) -> tuple[int, str]:
+        """The font size and the text (wrapped where it must) at which the text fits."""
+        source = self._source = _FRENCH_SPACE.sub("\u00a0\\1", self.full_text)  # "aujourd'hui ?": "?" stays
+        words = _BREAKS.split(source.replace(SOFT_HYPHEN, "").strip())
+        size = largest_fitting(self.max_font_size, self.min_font_size, lambda size: self._fits(words, size, width))
+        text = source
+        if any(self._width(word, size) > width for word in words):
+            text = hyphenate(text, lambda piece: self._width(piece, size), width)
+        return size, text
 
     def _fits(self, words, size, width) -> bool:
         if any(self._width(word, size) > width for word in words):

@@ -49,3 +49,22 @@ def test_a_text_that_must_fit_its_height_gets_the_largest_size_whose_lines_fit(a
 
     assert sp(16) < size < sp(40)
     assert height_at(size) <= 120 < height_at(size + 1)
+
+
+def test_a_text_fitted_before_is_not_measured_again_and_comes_out_the_same(app):
+    from kivy.metrics import sp
+
+    from kiosk.ui.sizes import FitLabel
+
+    words = "Wilt u dat iemand u terugbelt over uw vraag?"
+    first = FitLabel(text=words, max_font_size=sp(40), min_font_size=sp(16), fit_height=True, size=(300, 100))
+    measured = []
+    second = FitLabel(text="Ja", max_font_size=sp(40), min_font_size=sp(16), fit_height=True, size=(300, 100))
+    second._fits = lambda *args: measured.append(args) or True
+    second.text = words
+    second.fit()
+    assert not measured  # the same text, width, height and sizes: what was found before
+    assert (second.font_size, second.text) == (first.font_size, first.text)
+    second.height = 60  # another height: measured again, and smaller
+    second.fit()
+    assert measured
