@@ -216,6 +216,7 @@ class Key(ButtonBehavior, Label):
                 if len(_FACES) >= FACES_KEPT:
                     _FACES.clear()
                 _FACES[face] = self.texture
+                self._label.texture = None  # the next face gets a texture of its own, not drawn over this one
             return
         self.texture = texture
         self.texture_size = list(texture.size)

@@ -25,11 +25,14 @@ def test_shift_on_and_off_again_shows_the_very_same_faces_without_rendering_them
     from kivy.uix.label import Label
 
     small = {k.symbol: k.texture for k in keyboard.keys() if k.action == "char"}
+    pixels = {symbol: texture.pixels for symbol, texture in small.items()}
     press(app, "shift")
     capitals = {k.symbol: k.texture for k in keyboard.keys() if k.action == "char"}
     assert key(app, "A").texture is not small["a"]  # a capital has a face of its own
-    assert capitals["A"].size != (0, 0)
+    assert capitals["A"].pixels != pixels["a"] and capitals["E"].pixels != pixels["e"]
     press(app, "shift")
+    # each face still shows its own letter: none was drawn over with another
+    assert {symbol: texture.pixels for symbol, texture in small.items()} == pixels
 
     rendered = []
     original = Label.texture_update
