@@ -1,10 +1,11 @@
-"""Shift swaps the letter keys between faces rendered once (kiosk.ui.keyboard._FACES), and each key still
-shows what it types."""
+"""How the on-screen keyboard is drawn cheaply: shift swaps the letter keys between faces rendered once
+(kiosk.ui.keyboard._FACES), each still showing what it types; the grey panel is drawn around the keys, not
+under them."""
 
 from __future__ import annotations
 
 import pytest
-from conftest import key, press, screen, settle
+from conftest import frames, key, press, screen, settle  # noqa: F401
 
 from kiosk.ui.flows import FLOWS, Done, Flow, Step
 
@@ -49,3 +50,26 @@ def test_shift_on_and_off_again_shows_the_very_same_faces_without_rendering_them
         Label.texture_update = original
     assert not [k for k in rendered if getattr(k, "action", None) == "char"]  # every letter face reused
     assert {k.symbol: k.texture for k in keyboard.keys() if k.action == "char"} == small
+
+
+def test_the_panel_covers_the_keyboard_around_the_keys_and_never_under_them(app, keyboard):
+    from kivy.metrics import dp
+
+    from kiosk.ui import theme
+    from test_drawing import close, pixel
+
+    half_gap = dp(theme.KEY_GAP_DP) / 2
+    faces = [(k.x + half_gap, k.y + half_gap, k.right - half_gap, k.top - half_gap) for k in keyboard.keys()]
+    corners = [keyboard.panel[i:i + 16] for i in range(0, len(keyboard.panel), 16)]
+    panel = [(c[0], c[1], c[8], c[9]) for c in corners]
+
+    def overlap(a, b):
+        return max(0, min(a[2], b[2]) - max(a[0], b[0])) * max(0, min(a[3], b[3]) - max(a[1], b[1]))
+
+    assert not [(p, f) for p in panel for f in faces if overlap(p, f) > 0.01]
+    area = sum((p[2] - p[0]) * (p[3] - p[1]) for p in panel) + sum((f[2] - f[0]) * (f[3] - f[1]) for f in faces)
+    assert abs(area - keyboard.width * keyboard.height) < 1
+    a, z = key(app, "a"), key(app, "z")
+    between = a.to_window(a.right, a.center_y)
+    assert close(pixel(int(between[0]), int(between[1])), theme.KEYBOARD)
+    assert close(pixel(*map(int, a.to_window(a.center_x, a.y + a.height * 0.75))), theme.KEY)
