@@ -53,7 +53,7 @@ from kiosk.ui.screens.home import HomeScreen
 from kiosk.ui.screens.privacy import PrivacyScreen
 from kiosk.ui.screens.text import TextScreen
 from kiosk.ui.screens.wall import IdeaWallScreen
-from kiosk.ui.widgets import LightFade
+from kiosk.ui.widgets import Cut
 
 if TYPE_CHECKING:  # imported after the first frame, where they are used (start-up)
     from kiosk.sync import Outbox, SyncStatus
@@ -176,7 +176,7 @@ class KioskApp(App):
         ui.follow(Window)  # sizes by the window's size class, before any kv rule reads them
         load_kv(KV_FILES)
         Window.clearcolor = theme.rgba(theme.BACKGROUND)  # every screen's background
-        manager = ScreenManager(transition=LightFade(duration=0.15))
+        manager = ScreenManager(transition=Cut())
         home = HomeScreen(name="home")
         manager.add_widget(home)
         self.card_reader = CardReader(self)

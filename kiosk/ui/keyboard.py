@@ -18,9 +18,12 @@ small gap, but every pixel of a row belongs to a key, so a shaky tap between two
 from __future__ import annotations
 
 from kivy.cache import Cache
+from kivy.clock import Clock
+from kivy.metrics import dp
 from kivy.properties import (
     AliasProperty,
     BooleanProperty,
+    ListProperty,
     NumericProperty,
     ObjectProperty,
     OptionProperty,
@@ -35,6 +38,7 @@ from kivy.utils import escape_markup
 
 from kiosk.core.text import limit_text, strip_controls
 from kiosk.i18n import N_
+from kiosk.ui import theme
 
 #: Accented letters, always visible (French and Dutch).
 ACCENTS = "éèêëàâçùûïîô"
@@ -177,6 +181,13 @@ def key_face(symbol: str, word: str, word_px: float, room: float = 0, symbol_px:
     return " ".join(parts)
 
 
+#: Rendered key faces, by everything that decides their pixels: shift turns some 30 letters into capitals
+#: and back, and rendering them again was most of the work of such a tap (~8 ms); a few hundred small
+#: textures (a letter is some 30x40 pixels) are kept instead.
+_FACES: dict[tuple, object] = {}
+FACES_KEPT = 400
+
+
 class Key(ButtonBehavior, Label):
     """One key of :class:`OnScreenKeyboard`: a symbol, and a word on function keys. It acts on release.
 
@@ -198,6 +209,23 @@ class Key(ButtonBehavior, Label):
 
     units = NumericProperty(1)
     """Width in twelfths of the keyboard."""
+
+    def texture_update(self, *largs):
+        """The face rendered before for the same text and looks (see ``_FACES``), else rendered now. (The
+        properties a key sets; the others are Label's defaults, the same for every key.)"""
+        face = (self.text, tuple(self.disabled_color if self.disabled else self.color), self.font_size,
+                self.font_name, self.bold, self.halign, tuple(self.text_size), tuple(self.padding))
+        texture = _FACES.get(face)
+        if texture is None:
+            super().texture_update(*largs)
+            if self.texture is not None:
+                if len(_FACES) >= FACES_KEPT:
+                    _FACES.clear()
+                _FACES[face] = self.texture
+                self._label.texture = None  # the next face gets a texture of its own, not drawn over this one
+            return
+        self.texture = texture
+        self.texture_size = list(texture.size)
 
 
 class OnScreenKeyboard(BoxLayout):
@@ -223,12 +251,48 @@ class OnScreenKeyboard(BoxLayout):
     """Height of a row of keys in pixels (0: ``theme.KEY_HEIGHT_DP``); a text screen gives the keyboard
     what room its window has left (see ``TextScreen.fit_keyboard``)."""
 
+    panel = ListProperty()
+    """The grey panel as a mesh (x, y, u, v per corner; two triangles a rectangle): the keyboard's rectangle
+    less the faces of its keys, which are opaque and would hide it anyway. A panel under the keys was
+    drawn again by them on every frame: ~4 ms of a frame's CPU (1280x800, Mesa llvmpipe)."""
+
+    panel_indices = ListProperty()
+
     __events__ = ("on_done",)
 
     def __init__(self, **kwargs):
         self._rows: dict[str, list[KeyRow]] = {}
+        self._panel_trigger = Clock.create_trigger(lambda dt: self.shape_panel(), -1)
         super().__init__(**kwargs)
+        self.fbind("pos", self._panel_trigger)
+        self.fbind("size", self._panel_trigger)
         self._show_layer()
+
+    def shape_panel(self) -> None:
+        """Cut the panel (:attr:`panel`) around the keys where they are now."""
+        half_gap = dp(theme.KEY_GAP_DP) / 2
+        rects, below = [], self.y
+        for row in sorted(self.children, key=lambda row: row.y):
+            faces = sorted((key for key in row.children if isinstance(key, Key) and key.opacity >= 1),
+                           key=lambda key: key.x)
+            if not faces:
+                continue
+            low, high = row.y + half_gap, row.top - half_gap
+            rects.append((self.x, below, self.width, low - below))
+            left = self.x
+            for key in faces:
+                rects.append((left, low, key.x + half_gap - left, high - low))
+                left = key.right - half_gap
+            rects.append((left, low, self.right - left, high - low))
+            below = high
+        rects.append((self.x, below, self.width, self.top - below))
+        vertices, indices = [], []
+        for x, y, width, height in rects:
+            if width > 0 and height > 0:
+                first = len(vertices) // 4
+                vertices += [x, y, 0, 0, x + width, y, 0, 0, x + width, y + height, 0, 0, x, y + height, 0, 0]
+                indices += [first, first + 1, first + 2, first, first + 2, first + 3]
+        self.panel, self.panel_indices = vertices, indices
 
     # -- building ----------------------------------------------------------------------------------
     def _row(self, keys, look: str = "letter") -> BoxLayout:
@@ -360,3 +424,8 @@ class OnScreenKeyboard(BoxLayout):
 
 class KeyRow(BoxLayout):
     """One row of keys: the full width, one key height (styled in keyboard.kv)."""
+
+    def do_layout(self, *args):
+        super().do_layout(*args)
+        if isinstance(self.parent, OnScreenKeyboard):
+            self.parent._panel_trigger()  # the keys moved: the panel's holes follow

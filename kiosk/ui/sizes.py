@@ -8,6 +8,7 @@ keyboard under the field).
 
 from __future__ import annotations
 
+import math
 import re
 
 from kivy.clock import Clock
@@ -71,6 +72,12 @@ class WindowSizes(EventDispatcher):
 ui = WindowSizes()
 
 
+#: What FitLabel.fit found, by everything it depends on: the same few dozen texts come back on every visit
+#: (a screen is reused for each step of its kind, and its words change at every step).
+_fitted: dict[tuple, tuple[int, str]] = {}
+FITTED_KEPT = 2048
+
+
 class FitLabel(Label):
     """A label whose text fits its width, and its height when ``fit_height``: wrapped at spaces only; while a
     word (or, with ``fit_height``, the whole text) does not fit, the font gets smaller, down to ``min_font_size``;
@@ -120,15 +127,15 @@ class FitLabel(Label):
 
     def fit(self) -> None:
         width = max(1.0, self.width - self.padding[0] - self.padding[2])
-        source = self._source = _FRENCH_SPACE.sub("\u00a0\\1", self.full_text)  # "aujourd'hui ?": "?" stays
-        words = _BREAKS.split(source.replace(SOFT_HYPHEN, "").strip())
-        size = self.max_font_size
-        step = sp(1)
-        while size - step >= self.min_font_size and not self._fits(words, size, width):
-            size -= step
-        text = source
-        if any(self._width(word, size) > width for word in words):
-            text = hyphenate(text, lambda piece: self._width(piece, size), width)
+        looks = (self.full_text, width, self.max_font_size, self.min_font_size, self.max_lines_fit, self.bold,
+                 self.font_name, self.halign, self.line_height,
+                 self.fit_height and self.height - self.padding[1] - self.padding[3])
+        fitted = _fitted.get(looks)
+        if fitted is None:
+            fitted = _fitted[looks] = self._fitted(width)
+            if len(_fitted) > FITTED_KEPT:
+                _fitted.clear()
+        size, text = fitted
         self._fitting = True
         try:
             self.font_size = size
@@ -136,6 +143,16 @@ class FitLabel(Label):
             self.text_size = (self.width, None)
         finally:
             self._fitting = False
+
+    def _fitted(self, width: float) -> tuple[int, str]:
+        """The font size and the text (wrapped where it must) at which the text fits."""
+        source = self._source = _FRENCH_SPACE.sub("\u00a0\\1", self.full_text)  # "aujourd'hui ?": "?" stays
+        words = _BREAKS.split(source.replace(SOFT_HYPHEN, "").strip())
+        size = largest_fitting(self.max_font_size, self.min_font_size, lambda size: self._fits(words, size, width))
+        text = source
+        if any(self._width(word, size) > width for word in words):
+            text = hyphenate(text, lambda piece: self._width(piece, size), width)
+        return size, text
 
     def _fits(self, words, size, width) -> bool:
         if any(self._width(word, size) > width for word in words):
@@ -152,6 +169,25 @@ class FitLabel(Label):
 
     def _width(self, word: str, size: float) -> float:
         return _word_width(word, size, self.bold, self.font_name)
+
+
+def largest_fitting(largest: float, smallest: float, fits) -> int:
+    """The largest whole pixel size from ``largest`` down to ``smallest`` for which ``fits(size)`` holds (a
+    smaller size fits whatever a larger one fits), else the smallest. A binary search: a label tries some
+    4 sizes instead of up to 14, and every size tried is a font opened and text measured (or laid out)."""
+    high, low = math.floor(largest + 1e-6), math.ceil(smallest - 1e-6)
+    if high <= low or fits(high):
+        return high
+    if not fits(low):
+        return low
+    good, bad = low, high
+    while bad - good > 1:
+        middle = (good + bad) // 2
+        if fits(middle):
+            good = middle
+        else:
+            bad = middle
+    return good
 
 
 _widths: dict = {}

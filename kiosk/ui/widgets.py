@@ -94,15 +94,20 @@ class SmileyRow(BoxLayout):
     """Where the smileys were shown (home, or the end of a flow), stored with the score."""
 
 
-class LightFade(TransitionBase):
-    """The next screen fades in from the background colour; the one before goes at once. One screen is
-    drawn per frame, directly: no off-screen buffers (screens have no background of their own: the
+class Cut(TransitionBase):
+    """The next screen takes the place of the one before in the frame after the tap: a cut, no fade. Each
+    frame draws one screen, directly (no off-screen buffers; screens have no background of their own: the
     window's clear colour is it).
 
-    Kivy's FadeTransition renders both screens into window-sized frame buffers for every frame of the
-    fade: on a software renderer (Mesa llvmpipe) that kept some 150 MB more memory in use and made each
-    frame of a fade three full-window passes; fading both screens directly still drew two.
+    A fade (0.15 s) drew three or four extra frames per screen change with every pixel of the screen
+    blended, each about 1.5 times a still frame (Mesa llvmpipe, 1280x800): they were most of the slow
+    frames while visitors tapped. A whole new screen (another title, other tiles) shows the change plainly.
+    (Kivy's FadeTransition is worse still: both screens in window-sized frame buffers, some 150 MB.)
     """
+
+    duration = NumericProperty(0.15)
+    """How long touches wait after a change (nothing is drawn meanwhile): a double tap meant for one button
+    must not also press the one at the same place on the next screen."""
 
     _hold = None
 
@@ -125,10 +130,3 @@ class LightFade(TransitionBase):
     def add_screen(self, screen):
         super().add_screen(screen)
         self.manager.real_remove_widget(self.screen_out)
-
-    def on_progress(self, progress):
-        self.screen_in.opacity = progress
-
-    def on_complete(self):
-        self.screen_in.opacity = 1
-        super().on_complete()

@@ -1,0 +1,70 @@
+"""FitLabel picks the largest whole pixel size at which its text fits (found by a binary search)."""
+
+from __future__ import annotations
+
+from kiosk.ui.sizes import largest_fitting
+
+
+def test_the_search_finds_the_largest_size_that_fits_or_the_smallest_allowed():
+    tried = []
+
+    def fits_up_to(limit):
+        def fits(size):
+            tried.append(size)
+            return size <= limit
+        return fits
+
+    assert largest_fitting(34, 24, fits_up_to(29)) == 29
+    assert len(tried) <= 6  # not every size from 34 down
+    for limit in range(20, 40):
+        assert largest_fitting(34, 24, fits_up_to(limit)) == min(34, max(24, limit))
+    assert largest_fitting(34.0, 24.0, fits_up_to(100)) == 34 and isinstance(largest_fitting(34.0, 24.0, fits_up_to(100)), int)
+    assert largest_fitting(20, 24, fits_up_to(0)) == 20  # a maximum under the floor: the maximum
+
+
+def test_a_long_word_gets_the_largest_size_at_which_it_fits_its_width(app):
+    from kivy.metrics import sp
+
+    from kiosk.ui.sizes import FitLabel, word_width
+
+    label = FitLabel(text="Gezondheidswandeling", max_font_size=sp(34), min_font_size=sp(20), bold=True,
+                     size=(330, 100))
+    size = label.font_size
+    assert size == int(size) and sp(20) < size < sp(34)
+    assert word_width("Gezondheidswandeling", size, True) <= 330 < word_width("Gezondheidswandeling", size + 1, True)
+
+
+def test_a_text_that_must_fit_its_height_gets_the_largest_size_whose_lines_fit(app):
+    from kivy.core.text import Label as CoreLabel
+    from kivy.metrics import sp
+
+    from kiosk.ui.sizes import FitLabel
+
+    words = "Ik wil graag iemand spreken over mijn papieren en de post"
+    label = FitLabel(text=words, max_font_size=sp(40), min_font_size=sp(16), fit_height=True, size=(400, 120))
+    size = label.font_size
+
+    def height_at(font_size):
+        return CoreLabel(text=words, font_size=font_size, text_size=(400, None)).render()[1]
+
+    assert sp(16) < size < sp(40)
+    assert height_at(size) <= 120 < height_at(size + 1)
+
+
+def test_a_text_fitted_before_is_not_measured_again_and_comes_out_the_same(app):
+    from kivy.metrics import sp
+
+    from kiosk.ui.sizes import FitLabel
+
+    words = "Wilt u dat iemand u terugbelt over uw vraag?"
+    first = FitLabel(text=words, max_font_size=sp(40), min_font_size=sp(16), fit_height=True, size=(300, 100))
+    measured = []
+    second = FitLabel(text="Ja", max_font_size=sp(40), min_font_size=sp(16), fit_height=True, size=(300, 100))
+    second._fits = lambda *args: measured.append(args) or True
+    second.text = words
+    second.fit()
+    assert not measured  # the same text, width, height and sizes: what was found before
+    assert (second.font_size, second.text) == (first.font_size, first.text)
+    second.height = 60  # another height: measured again, and smaller
+    second.fit()
+    assert measured
