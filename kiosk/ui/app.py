@@ -164,12 +164,21 @@ class KioskApp(App):
 
     @property
     def staff(self) -> StaffMode:
-        """Staff mode (:mod:`kiosk.ui.staff`), made just after the first frame: the kiosk starts without it."""
+        """Staff mode (:mod:`kiosk.ui.staff`), made when staff first need it (the PIN pad): its pages and
+        what they use (reports, exports, the phone download) stay out of a visitors' kiosk (~2 MB)."""
         if self._staff is None:
             from kiosk.ui.staff.mode import StaffMode
 
             self._staff = StaffMode(self)
         return self._staff
+
+    @property
+    def staff_logged_in(self) -> bool:
+        return self._staff is not None and self._staff.logged_in
+
+    def _end_staff_session(self) -> None:
+        if self._staff is not None:
+            self._staff.end_session()
 
     # -- Kivy life cycle ---------------------------------------------------------------------------
     def build(self):
@@ -241,7 +250,6 @@ class KioskApp(App):
             Window.unbind(on_flip=after_first_frame)
             Clock.schedule_once(lambda _dt: self._start_workers(), 0)
             Clock.schedule_once(lambda _dt: load_kv(LATER_KV_FILES), 0)
-            Clock.schedule_once(lambda _dt: self.staff, 0)
 
         Window.bind(on_flip=after_first_frame)
 
@@ -268,7 +276,7 @@ class KioskApp(App):
         """The one way out (window closed, stop signal, tests): workers end at a safe point within one
         budget, then the data folder closes after the write in progress (the repository's lock)."""
         self.read_aloud.close()
-        self.staff.end_session()
+        self._end_staff_session()
         self.tickets.stop()
         self.services.recorder.after_record = None
         self.workers.stop_all()
@@ -395,7 +403,7 @@ class KioskApp(App):
 
     def go_home(self) -> None:
         """Drop whatever is unfinished (and end a staff session) and show the home screen."""
-        self.staff.end_session()
+        self._end_staff_session()
         self.flow, self.answers, self.drafts, self._step = None, {}, {}, 0
         self._cancel_done_countdown()
         for screen in self.root.screens:

@@ -46,7 +46,7 @@ class CardReader:
 
     def listening(self) -> bool:
         overlay = self.app.overlay
-        return (self.app.current in LISTENING_ON and not self.app.staff.logged_in
+        return (self.app.current in LISTENING_ON and not self.app.staff_logged_in
                 and not (overlay is not None and overlay.is_open))
 
     def _on_key_down(self, window, key, scancode, codepoint, modifiers) -> bool:
