@@ -1,7 +1,7 @@
 """The Kivy app: wires screens to the flows and the core. Layout lives in the .kv files.
 
 Navigation: ``open(target)`` starts a flow or shows a screen. In a flow, each step is shown on a
-screen of its kind (two of each kind, taken in turn); ``answer(value)`` moves on (skipping steps whose
+screen of its kind (one of each kind); ``answer(value)`` moves on (skipping steps whose
 ``when`` says no); the flow's ``finish`` stores the record (durably, before anything is shown); the done
 screen goes home by itself. ``go_back()`` returns one step, with what the visitor left there;
 ``go_home()`` drops the unfinished answers, ``end_visit()`` also forgets the visitor's language and

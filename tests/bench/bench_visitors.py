@@ -8,13 +8,14 @@ through flows at random: check-ins, questions with typed text and contact detail
 the idea wall, smileys, the privacy page, language switches. In three parts:
 
 1. after one visitor of each kind (every screen made) and a rest on the home screen, about 100 flows
-   as the app runs (60 frames per second at most, every frame drawn, real fades), in ``--repeat``
+   as the app runs (60 frames per second at most, every frame drawn, touches waiting 0.15 s after a
+   screen change as in the app), in ``--repeat``
    blocks taking turns with blocks of the bare app's redrawn frames (ABAB...): the interval of every
    frame, its p99 per block (``frame_p99_ms``: the median of the blocks'); the tap's own work, from
    the touch to the end of the next layout without the drawing (``tap_p99_ms``, likewise); resident
    memory after these flows, read when the kiosk rests on the home screen as between two visitors
    (it gives freed memory back);
-2. flows 101-1,000 quicker (no fades, one frame in thirty drawn, no frame cap: a software renderer
+2. flows 101-1,000 quicker (no wait after a screen change, one frame in thirty drawn, no frame cap: a software renderer
    takes ~40 ms to draw a frame); resident memory after flow 1,000 (``rss_growth_mb`` from flow 100);
 3. the real Outbox uploads the 10,000-record backlog to the office's reference receiver on 127.0.0.1
    while the robot goes on tapping as in part 1: the longest frame meanwhile (``frame_max_sync_ms``).
