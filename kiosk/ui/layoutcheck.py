@@ -261,11 +261,12 @@ def _describe(widget, names: dict[int, str]) -> str:
 def run_check(app, langs: list[str], sizes: list[tuple[int, int]], done: Callable[[dict], None]) -> None:
     """Check every screen in every language at each window size; ``done(report)`` with a report per size."""
     from kivy.core.window import Window
-    from kivy.uix.screenmanager import NoTransition
 
     from kivy.clock import Clock
 
-    app.root.transition = NoTransition()
+    from kiosk.ui.widgets import Cut
+
+    app.root.transition = Cut(duration=0)  # no wait for touches: the check taps nothing
     Clock._max_fps = 0.0  # nothing is drawn: no need to keep to a frame rate between layout passes
     app.idle_timeout = 10**6  # a slow machine must not end a visit halfway through a flow
     restless = _RestlessLayouts()
