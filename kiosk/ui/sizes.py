@@ -18,7 +18,6 @@ from kivy.metrics import dp, sp
 from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
-from kivy.uix.screenmanager import Screen
 
 from kiosk.ui import theme
 
@@ -103,7 +102,7 @@ class FitLabel(Label):
     font_step = NumericProperty(0)
 
     def __init__(self, **kwargs):
-        self._fitting, self._ready, self._stale = False, False, False
+        self._fitting, self._ready = False, False
         self._fit_trigger = Clock.create_trigger(lambda dt: self.fit(), -1)
         super().__init__(**kwargs)
         self.text_size = (self.width, None)
@@ -127,8 +126,6 @@ class FitLabel(Label):
             self._fit_trigger()
 
     def fit(self) -> None:
-        if self._off_screen():
-            return
         width = max(1.0, self.width - self.padding[0] - self.padding[2])
         looks = (self.full_text, width, self.max_font_size, self.min_font_size, self.max_lines_fit, self.bold,
                  self.font_name, self.halign, self.line_height,
@@ -146,24 +143,6 @@ class FitLabel(Label):
             self.text_size = (self.width, None)
         finally:
             self._fitting = False
-
-    def texture_update(self, *args):
-        if not self._off_screen():
-            super().texture_update(*args)
-
-    def _off_screen(self) -> bool:
-        """In a screen that is not shown: fitted and drawn when it comes in (:func:`bring_up_to_date`), not
-        now. A language switch changes every label of every screen made; drawing them all took a tap of
-        20-36 ms, the slowest of all."""
-        widget = self.parent
-        while widget is not None and widget is not widget.parent:  # the window is its own parent
-            if isinstance(widget, Screen):
-                if widget.manager is not None and widget.manager.current_screen is not widget:
-                    self._stale = True
-                    return True
-                return False
-            widget = widget.parent
-        return False
 
     def _fitted(self, width: float) -> tuple[int, str]:
         """The font size and the text (wrapped where it must) at which the text fits."""
@@ -190,15 +169,6 @@ class FitLabel(Label):
 
     def _width(self, word: str, size: float) -> float:
         return _word_width(word, size, self.bold, self.font_name)
-
-
-def bring_up_to_date(screen) -> None:
-    """Fit and draw the labels of ``screen`` that changed while it was not shown (see ``FitLabel._off_screen``)."""
-    for widget in screen.walk(restrict=True):
-        if isinstance(widget, FitLabel) and widget._stale:
-            widget._stale = False
-            widget.fit()
-            widget._trigger_texture()
 
 
 def largest_fitting(largest: float, smallest: float, fits) -> int:

@@ -12,7 +12,7 @@ from kivy.uix.screenmanager import TransitionBase
 
 from kiosk import resources
 from kiosk.ui import theme
-from kiosk.ui.sizes import FitLabel, bring_up_to_date  # noqa: F401  (widgets.kv uses FitLabel)
+from kiosk.ui.sizes import FitLabel  # noqa: F401  (widgets.kv uses it)
 from kiosk.i18n import N_
 
 
@@ -130,4 +130,3 @@ class Cut(TransitionBase):
     def add_screen(self, screen):
         super().add_screen(screen)
         self.manager.real_remove_widget(self.screen_out)
-        bring_up_to_date(screen)

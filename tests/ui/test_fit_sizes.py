@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from kiosk.ui.sizes import largest_fitting
-from visitor_robot import screen, settle, tap
 
 
 def test_the_search_finds_the_largest_size_that_fits_or_the_smallest_allowed():
@@ -69,27 +68,3 @@ def test_a_text_fitted_before_is_not_measured_again_and_comes_out_the_same(app):
     second.height = 60  # another height: measured again, and smaller
     second.fit()
     assert measured
-
-
-def test_a_language_switch_draws_a_screen_not_shown_only_when_it_comes_in(app, monkeypatch):
-    """Labels on screens not shown wait (a switch drew every screen's labels: the slowest tap of all);
-    the screen then comes in with every label fitted and drawn in the new language."""
-    from kivy.uix.label import Label
-
-    from kiosk.ui.sizes import FitLabel
-
-    app.show("privacy")
-    settle(app)
-    tap(app, screen(app).ids.nav.ids.back)
-    privacy = app.root.get_screen("privacy")
-    title = next(w for w in privacy.walk(restrict=True) if isinstance(w, FitLabel) and "bewaren" in w.text)
-    drawn = []
-    render = Label.texture_update
-    monkeypatch.setattr(Label, "texture_update", lambda self, *args: (drawn.append(self), render(self, *args)))
-    french = next(b for b in screen(app).ids.languages.children if getattr(b, "lang", None) == "fr")
-    tap(app, french)
-    assert app.lang == "fr" and title._stale and title not in drawn  # not drawn while away
-    assert drawn  # the home screen's labels are
-    app.show("privacy")
-    settle(app)
-    assert title in drawn and not title._stale and "gardons" in title.text
