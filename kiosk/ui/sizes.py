@@ -1,8 +1,9 @@
 """The sizes of the window shown now, by size class (see ``theme.SIZES``), and a label whose text always fits.
 
-kv files read sizes from ``ui`` (``#:import ui kiosk.ui.sizes.ui``, then ``font_size: sp(ui.body_sp)``): they
-follow the window when it changes size, so every screen, and any widget added later, takes the sizes of
-the window it is on. ``ui.small`` and ``ui.portrait`` let a layout change shape (two rows of tiles, a
+kv files read sizes from ``ui`` (``#:import ui kiosk.ui.sizes.ui``, then ``font_size: round(sp(ui.body_sp))``):
+they follow the window when it changes size, so every screen, and any widget added later, takes the sizes
+of the window it is on. A font size is a whole number of pixels: Kivy opens a font for each size as
+written, and 24.0 next to 24 would be the same font opened twice. ``ui.small`` and ``ui.portrait`` let a layout change shape (two rows of tiles, a
 keyboard under the field).
 """
 
@@ -78,6 +79,23 @@ _fitted: dict[tuple, tuple[int, str]] = {}
 FITTED_KEPT = 2048
 
 
+class CentredText(CoreLabel):
+    """Kivy's text renderer, with a texture only as wide as the widest line when the text is centred.
+
+    Kivy makes the texture as wide as ``text_size``: for a title across a 1280 px window, mostly transparent
+    pixels, kept in memory and blended on every frame. Label draws its texture in its middle, so centred
+    text stays exactly where it was.
+    """
+
+    def render(self, real=False):
+        size = super().render(real)
+        if real or self.options["halign"] != "center" or not self._cached_lines:
+            return size
+        padding = self.options["padding"]
+        widest = max(line.w for line in self._cached_lines) + padding[0] + padding[2]
+        return min(size[0], math.ceil(widest)), size[1]
+
+
 class FitLabel(Label):
     """A label whose text fits its width, and its height when ``fit_height``: wrapped at spaces only; while a
     word (or, with ``fit_height``, the whole text) does not fit, the font gets smaller, down to ``min_font_size``;
@@ -112,6 +130,11 @@ class FitLabel(Label):
         self.full_text = self.text
         self._ready = True
         self.fit()
+
+    def _create_label(self):
+        super()._create_label()
+        if type(self._label) is CoreLabel:  # not markup: the same renderer, with a narrower texture
+            self._label.__class__ = CentredText
 
     def on_text(self, _, text):
         if not self._ready:

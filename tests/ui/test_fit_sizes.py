@@ -68,3 +68,29 @@ def test_a_text_fitted_before_is_not_measured_again_and_comes_out_the_same(app):
     second.height = 60  # another height: measured again, and smaller
     second.fit()
     assert measured
+
+
+def test_centred_text_gets_a_texture_only_as_wide_as_its_widest_line(app):
+    from kivy.core.text import Label as CoreLabel
+    from kivy.metrics import sp
+
+    from kiosk.ui.sizes import FitLabel
+
+    def texture_of(label):
+        label.texture_update()
+        return label.texture.size, label._label._cached_lines
+
+    title = FitLabel(text="Welkom!", max_font_size=sp(40), halign="center", size=(1200, 80))
+    (width, height), lines = texture_of(title)
+    assert width < 400 and lines[0].w <= width <= lines[0].w + 1  # not 1200: mostly transparent pixels
+    kivy_wide = CoreLabel(text=title.text, font_size=title.font_size, text_size=(1200, None), halign="center")
+    kivy_wide.refresh()
+    assert kivy_wide.texture.size == (1200, height)  # what Kivy alone would make
+
+    two_lines = FitLabel(text="Wat brengt u hier vandaag? Kies wat past bij u", max_font_size=sp(34),
+                         halign="center", size=(500, 200))
+    (width, _), lines = texture_of(two_lines)
+    assert len(lines) == 2 and width == max(round(line.w) for line in lines) <= 500
+
+    left = FitLabel(text="Welkom!", max_font_size=sp(40), halign="left", size=(1200, 80))
+    assert texture_of(left)[0][0] == 1200  # drawn from the left edge of its box: it keeps the box's width
