@@ -11,7 +11,6 @@ Every problem becomes one line naming the file, the key and what is wrong, e.g.
 
 from __future__ import annotations
 
-import difflib
 import ipaddress
 import json
 import os
@@ -391,6 +390,8 @@ def _printer_problems(printer: dict[str, Any], label: str) -> list[str]:
 
 
 def _did_you_mean(word: str, choices) -> str:
+    import difflib  # only for a mistake in the configuration
+
     close = difflib.get_close_matches(word, list(choices), n=1)
     return f' (did you mean "{close[0]}"?)' if close else ""
 

@@ -25,12 +25,11 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta, tzinfo
 from typing import TYPE_CHECKING, Any
 
-from dateutil.relativedelta import relativedelta
-
 from kiosk.errors import CalendarTooBusyError
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # dateutil where a rule is measured: in the calendar's own process, not the kiosk's
     import icalendar
+    from dateutil.relativedelta import relativedelta
 
 #: The window a refresh prepares: today and the coming week, plus a day so that the next day is ready too.
 WINDOW_DAYS = 9
@@ -137,6 +136,8 @@ def rebased(event: icalendar.Event, window_start: datetime, floating: tzinfo) ->
 
 def _period(rule: Any, start: date | datetime) -> tuple[relativedelta | None, timedelta]:
     """One whole repeat period of ``rule`` that keeps its dates (a wall-clock step) and its average length."""
+    from dateutil.relativedelta import relativedelta
+
     frequency = str(rule.get("FREQ", [""])[0]).upper()
     try:
         interval = int(rule.get("INTERVAL", [1])[0])

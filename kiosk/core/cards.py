@@ -11,7 +11,7 @@ card holders from new ones without names.
 
 from __future__ import annotations
 
-import secrets
+import random
 from dataclasses import dataclass
 from datetime import timedelta
 from typing import Any
@@ -32,9 +32,9 @@ SEEN_KEY = "cards_seen"
 REPEAT_WITHIN = timedelta(minutes=10)
 
 
-def new_card_id(rng: secrets.SystemRandom | None = None) -> str:
+def new_card_id(rng: random.Random | None = None) -> str:
     """A fresh random card id (``rng`` for repeatable tests)."""
-    rng = rng or secrets.SystemRandom()
+    rng = rng or random.SystemRandom()  # the operating system's randomness, as secrets uses
     body = "".join(rng.choice(ALPHABET) for _ in range(BODY_LENGTH))
     return PREFIX + body + check_letter(body)
 

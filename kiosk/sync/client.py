@@ -14,13 +14,11 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
-import http.client
 import json
 import socket
 import time
 from dataclasses import dataclass, field
 from datetime import datetime, timezone
-from email.utils import parsedate_to_datetime
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Iterable
@@ -30,7 +28,9 @@ from kiosk import __version__
 from kiosk.errors import OfficeConfigError
 from kiosk.net import TooSlow, read_capped
 
-if TYPE_CHECKING:  # requests is imported where a client is made, not when the kiosk starts
+# requests, http.client and email are imported where an upload needs them: a kiosk that has no office
+# set never loads them (part of a megabyte, not counting requests).
+if TYPE_CHECKING:
     import requests
 
 RECORDS_PATH = "/api/v1/records"
@@ -383,6 +383,8 @@ def parse_retry_after(value: str | None, date_header: str | None = None, now: da
 
 
 def _http_date(value: str) -> datetime | None:
+    from email.utils import parsedate_to_datetime
+
     try:
         when = parsedate_to_datetime(value)
     except (TypeError, ValueError, IndexError):
@@ -428,6 +430,8 @@ def _short(value: Any, limit: int = 200) -> str:
 
 def _in_words(error: requests.RequestException, s: OfficeSettings) -> str:
     """A network failure in words. Never ``str(error)``: keep whatever it holds out of messages."""
+    import http.client
+
     import requests
 
     causes = _causes(error)
