@@ -156,9 +156,9 @@ def key_face(symbol: str, word: str, word_px: float, room: float = 0, symbol_px:
 
     On a key narrower than ``room`` pixels needs (a small window), the word stays and the symbol goes; words
     still too wide go on a line each (broken at a soft hyphen if need be), in regular weight where bold
-    would not fit, rather than smaller than the text floor. Sizes are given in ``px``: Kivy then keeps them
-    as the float sizes other labels use and opens no second copy of the font (``[size=24]`` is the int 24,
-    another font than 24.0 to Kivy: each open font holds ~0.9 MB of glyphs).
+    would not fit, rather than smaller than the text floor. Sizes are whole pixels (``[size=24]``, the int 24),
+    as every label's font size is: Kivy opens a font for each size as written, and 24.0 would be a second
+    copy of font 24.
     """
     from kiosk.ui.sizes import SOFT_HYPHEN, hyphenate, word_width
 
@@ -169,7 +169,7 @@ def key_face(symbol: str, word: str, word_px: float, room: float = 0, symbol_px:
     if symbol:
         symbol_face = f"[b]{escape_markup(symbol)}[/b]"
         if not plain and room and word_width(symbol, symbol_px, True) > room:  # e.g. "123 @€" on a narrow key
-            symbol_face = f"[size={int(max(word_px, symbol_px * room / word_width(symbol, symbol_px, True)))}px]{symbol_face}[/size]"
+            symbol_face = f"[size={int(max(word_px, symbol_px * room / word_width(symbol, symbol_px, True)))}]{symbol_face}[/size]"
         parts.append(symbol_face)
     if plain:
         if room and word_width(plain, word_px) > room:  # a line per word, broken where the translation allows it
@@ -177,7 +177,7 @@ def key_face(symbol: str, word: str, word_px: float, room: float = 0, symbol_px:
                               for part in word.split(" ")).replace(SOFT_HYPHEN, "")
         bold = not room or all(word_width(line, word_px, True) <= room for line in plain.split("\n"))
         face = f"[b]{escape_markup(plain)}[/b]" if bold else escape_markup(plain)
-        parts.append(f"[size={int(word_px)}px]{face}[/size]")
+        parts.append(f"[size={int(word_px)}]{face}[/size]")
     return " ".join(parts)
 
 

@@ -222,7 +222,8 @@ def word_width(word: str, size_px: float, bold: bool = False, font_name: str = "
 
 
 def _word_width(word: str, size: float, bold: bool, font_name: str) -> float:
-    key = (word, round(size, 1), bold, font_name)
+    size = int(size)  # the size Kivy opens the font at: 24.0 is font 24, measured and opened once
+    key = (word, size, bold, font_name)
     if key not in _widths:
         if len(_widths) > 4096:
             _widths.clear()

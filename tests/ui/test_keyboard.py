@@ -247,16 +247,23 @@ def test_what_was_typed_stays_when_the_visitor_goes_back_and_on_again(app, finis
 
 
 def test_a_key_s_word_is_measured_with_the_font_other_labels_use(app, monkeypatch):
-    """Kivy opens a font per size as written: ``[size=24]`` (the int 24) is another open font than a label's
-    24.0, with its own glyphs in memory. A key's word at the text floor uses the floor labels' font."""
+    """Kivy opens a font per size as written: ``[size=24]`` (the int 24) is another open font than 24.0, with
+    its own glyphs in memory. Every label's size is a whole number of pixels, a key's word too, and a
+    width measured at 24.0 is measured with font 24."""
     from kivy.core.text import Label as CoreLabel
     from kivy.core.text.markup import MarkupLabel
+    from kivy.metrics import sp
 
+    from kiosk.ui import theme
     from kiosk.ui.keyboard import key_face
+    from kiosk.ui.sizes import FitLabel, word_width
 
     used = []
     measure = CoreLabel.get_extents
     monkeypatch.setattr(CoreLabel, "get_extents", lambda self, text: used.append(self._get_font_id()) or measure(self, text))
-    MarkupLabel(text=key_face("", "Klaar", 24.0), font_size=30.0, markup=True).refresh()
-    floor = CoreLabel(font_size=24.0, bold=True)._get_font_id()
-    assert floor in used and all(font.split("|")[0] in ("24.0", "30.0") for font in used)
+    floor_label = FitLabel(text="Klaar", max_font_size=sp(24), min_font_size=sp(24), bold=True, size=(300, 60))
+    MarkupLabel(text=key_face("", "Klaar", sp(24.0), room=200.0), font_size=round(sp(theme.KEY_SP)), markup=True).refresh()
+    word_width("Volgende", 24.0, bold=True)
+    floor = CoreLabel(font_size=floor_label.font_size, bold=True)._get_font_id()
+    assert floor_label.font_size == 24 and floor in used
+    assert all(font.split("|")[0] in ("24", str(round(sp(theme.KEY_SP)))) for font in used)
