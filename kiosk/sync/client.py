@@ -28,8 +28,8 @@ from kiosk import __version__
 from kiosk.errors import OfficeConfigError
 from kiosk.net import TooSlow, read_capped
 
-# requests, http.client and email are imported where an upload needs them: a kiosk that has no office
-# set never loads them (part of a megabyte, not counting requests).
+# requests, http.client and email are imported where an upload needs them: a kiosk with no office set
+# never loads them (requests some 6 MB, the other two some 0.6 MB).
 if TYPE_CHECKING:
     import requests
 

@@ -1,6 +1,6 @@
 """The sizes of the window shown now, by size class (see ``theme.SIZES``), and a label whose text always fits.
 
-kv files read sizes from ``ui`` (``#:import ui kiosk.ui.sizes.ui``, then ``font_size: round(sp(ui.body_sp))``):
+kv files read sizes from ``ui`` (``#:import ui kiosk.ui.sizes.ui``, then ``font_size: int(sp(ui.body_sp))``):
 they follow the window when it changes size, so every screen, and any widget added later, takes the sizes
 of the window it is on. A font size is a whole number of pixels: Kivy opens a font for each size as
 written, and 24.0 next to 24 would be the same font opened twice. ``ui.small`` and ``ui.portrait`` let a layout change shape (two rows of tiles, a
@@ -222,7 +222,7 @@ def word_width(word: str, size_px: float, bold: bool = False, font_name: str = "
 
 
 def _word_width(word: str, size: float, bold: bool, font_name: str) -> float:
-    size = int(size)  # the size Kivy opens the font at: 24.0 is font 24, measured and opened once
+    size = int(size)  # the size Kivy opens the font at: 24.0 and 24.6 are font 24, measured and opened once
     key = (word, size, bold, font_name)
     if key not in _widths:
         if len(_widths) > 4096:

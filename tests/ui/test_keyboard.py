@@ -262,8 +262,8 @@ def test_a_key_s_word_is_measured_with_the_font_other_labels_use(app, monkeypatc
     measure = CoreLabel.get_extents
     monkeypatch.setattr(CoreLabel, "get_extents", lambda self, text: used.append(self._get_font_id()) or measure(self, text))
     floor_label = FitLabel(text="Klaar", max_font_size=sp(24), min_font_size=sp(24), bold=True, size=(300, 60))
-    MarkupLabel(text=key_face("", "Klaar", sp(24.0), room=200.0), font_size=round(sp(theme.KEY_SP)), markup=True).refresh()
+    MarkupLabel(text=key_face("", "Klaar", sp(24.0), room=200.0), font_size=int(sp(theme.KEY_SP)), markup=True).refresh()
     word_width("Volgende", 24.0, bold=True)
     floor = CoreLabel(font_size=floor_label.font_size, bold=True)._get_font_id()
     assert floor_label.font_size == 24 and floor in used
-    assert all(font.split("|")[0] in ("24", str(round(sp(theme.KEY_SP)))) for font in used)
+    assert all(font.split("|")[0] in ("24", str(int(sp(theme.KEY_SP)))) for font in used)

@@ -53,7 +53,7 @@ class IdeaCard(BoxLayout):
 
 def _text_height(text: str, width: float, size_sp: float, bold: bool = False) -> float:
     """The height of ``text`` wrapped to ``width`` (as a BigLabel shows it), laid out without drawing it."""
-    return CoreLabel(text=text, font_size=round(sp(size_sp)), bold=bold, text_size=(max(width, 1), None),
+    return CoreLabel(text=text, font_size=int(sp(size_sp)), bold=bold, text_size=(max(width, 1), None),
                      halign="left").render()[1]
 
 
