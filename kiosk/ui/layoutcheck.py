@@ -260,9 +260,8 @@ def _describe(widget, names: dict[int, str]) -> str:
 # -- the run ------------------------------------------------------------------------------------------
 def run_check(app, langs: list[str], sizes: list[tuple[int, int]], done: Callable[[dict], None]) -> None:
     """Check every screen in every language at each window size; ``done(report)`` with a report per size."""
-    from kivy.core.window import Window
-
     from kivy.clock import Clock
+    from kivy.core.window import Window
 
     from kiosk.ui.widgets import Cut
 

@@ -2,9 +2,9 @@
 
 kv files read sizes from ``ui`` (``#:import ui kiosk.ui.sizes.ui``, then ``font_size: int(sp(ui.body_sp))``):
 they follow the window when it changes size, so every screen, and any widget added later, takes the sizes
-of the window it is on. A font size is a whole number of pixels: Kivy opens a font for each size as
-written, and 24.0 next to 24 would be the same font opened twice. ``ui.small`` and ``ui.portrait`` let a layout change shape (two rows of tiles, a
-keyboard under the field).
+of the window it is on. ``ui.small`` and ``ui.portrait`` let a layout change shape (two rows of tiles, a
+keyboard under the field). A font size is a whole number of pixels: Kivy opens a font for each size as
+written, and 24.0 next to 24 would be the same font opened twice.
 """
 
 from __future__ import annotations
