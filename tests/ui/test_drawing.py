@@ -1,5 +1,5 @@
 """Shapes drawn without blending (kiosk.ui.drawing) look exactly as blended ones, and only opaque ones go
-without: read back from the real window's pixels."""
+without; the window draws one sample per pixel: read back from the real window's pixels."""
 
 from __future__ import annotations
 
@@ -62,3 +62,10 @@ def test_blending_is_on_again_after_every_frame(button):
     from kivy.graphics.opengl import GL_BLEND, glIsEnabled
 
     assert glIsEnabled(GL_BLEND)
+
+
+def test_the_window_draws_one_sample_per_pixel(app):
+    """Multisampling made a software renderer (Mesa llvmpipe) fill every pixel four times (kiosk.ui.launch)."""
+    from kivy.graphics.opengl import GL_SAMPLES, glGetIntegerv
+
+    assert glGetIntegerv(GL_SAMPLES)[0] == 0
