@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import dataclasses
 import sys
+import tempfile
 from datetime import datetime, timedelta
 from pathlib import Path
 
@@ -20,6 +21,12 @@ from clocks import RunningClock  # noqa: E402
 
 from kiosk.clock import TIMEZONE  # noqa: E402
 from kiosk.config import load_config  # noqa: E402
+from kiosk.ui.launch import configure_kivy  # noqa: E402
+
+# Test modules import kiosk.ui modules, and some of those open Kivy's window as they load (at collection,
+# before any fixture): Kivy is configured as the kiosk configures it first, so the window is the kiosk's.
+configure_kivy(dataclasses.replace(load_config(), data_dir=Path(tempfile.mkdtemp(prefix="kiosk-ui-kivy-"))),
+               windowed=True, size=(1280, 800))
 
 
 #: The app's clock starts here, whatever the wall clock says, and runs on with real time.
@@ -69,7 +76,6 @@ def app(tmp_path_factory):
     config = dataclasses.replace(load_config(), data_dir=data_dir, fullscreen=False, kiosk_mode=False,
                                  calendar_source=str(calendar))
     from kiosk.services import open_services
-    from kiosk.ui.launch import configure_kivy
 
     services = open_services(config, clock)
     services.calendar.refresh()
