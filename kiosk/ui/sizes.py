@@ -9,6 +9,8 @@ written, and 24.0 next to 24 would be the same font opened twice.
 
 from __future__ import annotations
 
+import collections
+import copy
 import math
 import re
 
@@ -78,6 +80,13 @@ ui = WindowSizes()
 _fitted: dict[tuple, tuple[int, str]] = {}
 FITTED_KEPT = 2048
 
+#: Text already rendered, by its words and everything that shapes its pixels (the renderer that drew it,
+#: which keeps its texture): a step, a screen or a language that comes back shows its words without drawing
+#: them again. Up to RENDERED_KEPT_BYTES of texture, the least recently shown let go first.
+_rendered: collections.OrderedDict[tuple, CoreLabel] = collections.OrderedDict()
+_rendered_bytes = 0
+RENDERED_KEPT_BYTES = 16 * 1024 * 1024
+
 
 class CentredText(CoreLabel):
     """Kivy's text renderer, with a texture only as wide as the widest line when the text is centred.
@@ -135,6 +144,30 @@ class FitLabel(Label):
         super()._create_label()
         if type(self._label) is CoreLabel:  # not markup: the same renderer, with a narrower texture
             self._label.__class__ = CentredText
+
+    def texture_update(self, *largs):
+        """Kivy's, but text rendered before with the same looks shows the texture it got then (``_rendered``)."""
+        renderer = self._label
+        if type(renderer) is not CentredText or not renderer.text:  # markup, or nothing to draw: as Kivy does
+            super().texture_update(*largs)
+            return
+        looks = (renderer.text, tuple(renderer.text_size), repr(renderer.options))
+        done = _rendered.get(looks)
+        if done is not None:
+            _rendered.move_to_end(looks)
+            self.texture, self.texture_size = done.texture, list(done.texture.size)
+            self.is_shortened = done.is_shortened
+        else:
+            super().texture_update(*largs)
+            if renderer.texture is None or renderer.texture is renderer.texture_1px:
+                return
+            # The renderer stays with its texture: it fills it when first drawn, and again should the GPU lose
+            # it (Android). The label renders its next text with a renderer of its own.
+            done = _keep_rendered(looks, renderer)
+            self._label = copy.copy(renderer)
+            self._label.options = {k: list(v) if isinstance(v, list) else v for k, v in renderer.options.items()}
+            self._label.texture = None
+        self._shown = done  # whatever the cache lets go, the text shown keeps its renderer
 
     def on_text(self, _, text):
         if not self._ready:
@@ -229,6 +262,19 @@ def _word_width(word: str, size: float, bold: bool, font_name: str) -> float:
             _widths.clear()
         _widths[key] = CoreLabel(font_size=size, bold=bold, font_name=font_name).get_extents(word)[0]
     return _widths[key]
+
+
+def _keep_rendered(looks: tuple, renderer: CoreLabel) -> CoreLabel:
+    global _rendered_bytes
+    _rendered[looks] = renderer
+    _rendered_bytes += _texture_bytes(renderer)
+    while _rendered_bytes > RENDERED_KEPT_BYTES and len(_rendered) > 1:
+        _rendered_bytes -= _texture_bytes(_rendered.popitem(last=False)[1])
+    return renderer
+
+
+def _texture_bytes(renderer: CoreLabel) -> int:
+    return renderer.texture.width * renderer.texture.height * 4
 
 
 def hyphenate(text: str, width_of, room: float) -> str:

@@ -94,3 +94,50 @@ def test_centred_text_gets_a_texture_only_as_wide_as_its_widest_line(app):
 
     left = FitLabel(text="Welkom!", max_font_size=sp(40), halign="left", size=(1200, 80))
     assert texture_of(left)[0][0] == 1200  # drawn from the left edge of its box: it keeps the box's width
+
+
+def shown(label, text: str):
+    """``label`` showing ``text`` now (fitted and rendered, as before the next frame)."""
+    label.text = text
+    label.fit()
+    label.texture_update()
+    return label.texture
+
+
+def test_a_text_shown_again_gets_back_its_texture_and_the_text_in_between_did_not_draw_over_it(app):
+    from kivy.metrics import sp
+
+    from kiosk.ui.sizes import FitLabel
+
+    label = FitLabel(max_font_size=sp(30), halign="center", size=(500, 100))
+    yes = shown(label, "Ja, graag (texture test)")
+    yes_pixels = yes.pixels
+    no = shown(label, "Nee (texture test)")
+    assert no is not yes and no.size != yes.size
+    assert shown(label, "Ja, graag (texture test)") is yes
+    assert yes.pixels == yes_pixels and any(yes_pixels[3::4])  # the words, not an empty texture
+
+    twin = FitLabel(max_font_size=sp(30), halign="center", size=(500, 100))
+    assert shown(twin, "Nee (texture test)") is no  # another label with the same looks: not rendered again
+    assert shown(FitLabel(max_font_size=sp(30), halign="center", size=(500, 100), color=(1, 0, 0, 1)),
+                 "Nee (texture test)") is not no  # another colour is another texture
+
+
+def test_rendered_text_is_kept_up_to_a_bound_and_a_label_keeps_what_it_shows(app, monkeypatch):
+    from kivy.metrics import sp
+
+    from kiosk.ui import sizes
+
+    monkeypatch.setattr(sizes, "RENDERED_KEPT_BYTES", 300_000)
+    label = sizes.FitLabel(max_font_size=sp(30), halign="center", size=(500, 100))
+    first = shown(label, "Eerste woord (bound test)")
+    for n in range(40):
+        shown(label, f"Woord nummer {n} (bound test)")
+    kept = sum(r.texture.width * r.texture.height * 4 for r in sizes._rendered.values())
+    assert kept == sizes._rendered_bytes <= 300_000
+    texts = [key[0] for key in sizes._rendered]
+    assert "Woord nummer 39 (bound test)" in texts and "Woord nummer 38 (bound test)" in texts
+    assert "Eerste woord (bound test)" not in texts  # let go, the least recently shown first
+    assert shown(label, "Eerste woord (bound test)") is not first  # so rendered again
+    last = shown(label, "Woord nummer 39 (bound test)")
+    assert last.size[0] > 100 and any(last.pixels[3::4])
