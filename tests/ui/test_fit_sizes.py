@@ -141,3 +141,27 @@ def test_rendered_text_is_kept_up_to_a_bound_and_a_label_keeps_what_it_shows(app
     assert shown(label, "Eerste woord (bound test)") is not first  # so rendered again
     last = shown(label, "Woord nummer 39 (bound test)")
     assert last.size[0] > 100 and any(last.pixels[3::4])
+
+
+def test_after_languages_change_back_and_forth_every_label_shows_its_own_words(app):
+    from kivy.core.text import Label as CoreLabel
+
+    from conftest import frames
+    from kiosk.ui.sizes import FitLabel
+
+    for lang in ("fr", "en", "nl", "fr"):
+        app.set_language(lang)
+        frames(2)
+    labels = [w for w in app.root.current_screen.walk(restrict=True) if isinstance(w, FitLabel) and w.text]
+    assert len(labels) > 8
+    try:
+        for label in labels:
+            fresh = CoreLabel(text=label.text, text_size=label.text_size, **{
+                k: label._label.options[k] for k in ("font_size", "font_name", "bold", "halign", "padding")})
+            width, height = fresh.render()
+            assert label.texture_size[1] == height, label.text
+            assert label.texture_size[0] <= width and label.texture is label._shown.texture, label.text
+            assert label._shown.text == label.text
+    finally:
+        app.set_language("nl")
+        frames(2)
