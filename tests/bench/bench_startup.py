@@ -5,12 +5,15 @@
 Both apps start as fresh processes on the same display in the same run, taking turns (kiosk, bare,
 kiosk, bare, ...), after one unmeasured start of each (files in the disk cache, Kivy's home folder
 made). The clock runs from ``Popen`` to the moment the child prints its marker, which it does when the
-window has shown (flipped) its first frame; then the child quits. A repeat is twenty starts of each app,
-its ratio the median kiosk start over the median bare one. On the shared 2-core machine one app's starts
-range over 0.4-0.9 s, and the extremes are luck: in 280 starts of each, the fastest of ten (as before)
-moved the repeats' ratios by 21-30 % within seven repeats, the fastest of twenty by 17-28 %, the median
-of twenty by 9 %. Reported: the medians, and the median of the repeats' ratios (target: at most 1.6
-times a bare Kivy "hello"), with every pair's ratio.
+window has shown (flipped) its first frame; then the child quits. A repeat is twenty pairs of starts
+(a kiosk start and a bare one, one after the other), its ratio the median of the pairs' ratios: a busy
+moment of the machine falls on both starts of a pair. On the shared 2-core machine one app's starts range
+over 0.4-0.9 s, and the extremes are luck: in 280 starts of each, seven repeats' ratios moved by 21-30 %
+with the fastest of ten starts (as before), 17-28 % with the fastest of twenty, 9 % with the ratio of
+the medians of twenty, 7-8 % with the median of twenty pairs' ratios. Written files are flushed to disk
+first, so that the benchmarks run before (thousands of synced inserts) are not still writing. Reported:
+the medians, and the median of the repeats' ratios (target: at most 1.6 times a bare Kivy "hello"), with
+every pair's ratio.
 
 The kiosk starts through the real ``kiosk run --windowed`` command on a data folder holding a few days
 of records; the bare app is a Kivy ``App`` whose root is one ``Label``. Needs a display (``make bench``
@@ -32,7 +35,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[2]
 MARKER = "FIRST-FRAME"
 SIZE = (1280, 800)
-#: Starts of each app per repeat; a repeat's ratio is its median kiosk start over its median bare one.
+#: Pairs of starts per repeat; a repeat's ratio is the median of its pairs' ratios.
 PAIRS_PER_REPEAT = 20
 
 
@@ -131,6 +134,7 @@ def measure(runs: int) -> dict:
         bare_env = {**base, "KIVY_HOME": str(Path(tmp) / "bare-kivy")}
         seed_data(Path(tmp) / "kiosk", kiosk_env)
         envs = {"kiosk": kiosk_env, "bare": bare_env}
+        os.sync()
         for which in envs:
             start_once(which, envs[which])  # warm-up, not counted
         times: dict[str, list[float]] = {"kiosk": [], "bare": []}
@@ -138,11 +142,9 @@ def measure(runs: int) -> dict:
             for which in (("kiosk", "bare") if n % 2 == 0 else ("bare", "kiosk")):
                 times[which].append(start_once(which, envs[which]))
     pairs = [k / b for k, b in zip(times["kiosk"], times["bare"])]
-    # One repeat: the median of its starts of each app (the fastest start, and the median of three pairs,
+    # One repeat: the median of its pairs' ratios (its fastest starts, or the median of only three pairs,
     # moved by a quarter or more from repeat to repeat).
-    ratios = [statistics.median(times["kiosk"][i:i + PAIRS_PER_REPEAT])
-              / statistics.median(times["bare"][i:i + PAIRS_PER_REPEAT])
-              for i in range(0, len(pairs), PAIRS_PER_REPEAT)]
+    ratios = [statistics.median(pairs[i:i + PAIRS_PER_REPEAT]) for i in range(0, len(pairs), PAIRS_PER_REPEAT)]
     kiosk_s, bare_s = statistics.median(times["kiosk"]), statistics.median(times["bare"])
     return {
         "startup_kiosk_ms": round(kiosk_s * 1000, 1),
@@ -156,7 +158,7 @@ def measure(runs: int) -> dict:
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--runs", "--repeat", type=int, default=7, help="repeats, each twenty starts of each app (default 7)")
+    parser.add_argument("--runs", "--repeat", type=int, default=7, help="repeats, each twenty pairs of starts (default 7)")
     parser.add_argument("--json", action="store_true", help="print one JSON object")
     parser.add_argument("--child", choices=["kiosk", "bare"], help=argparse.SUPPRESS)
     args = parser.parse_args()
