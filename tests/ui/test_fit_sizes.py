@@ -146,7 +146,7 @@ def test_rendered_text_is_kept_up_to_a_bound_and_a_label_keeps_what_it_shows(app
 def test_after_languages_change_back_and_forth_every_label_shows_its_own_words(app):
     from kivy.core.text import Label as CoreLabel
 
-    from conftest import frames
+    from visitor_robot import frames
     from kiosk.ui.sizes import FitLabel
 
     for lang in ("fr", "en", "nl", "fr"):
