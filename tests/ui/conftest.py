@@ -6,7 +6,9 @@ Tests look at the records they create (``new_records``), not at the whole folder
 
 from __future__ import annotations
 
+import atexit
 import dataclasses
+import shutil
 import sys
 import tempfile
 from datetime import datetime, timedelta
@@ -24,8 +26,10 @@ from kiosk.config import load_config  # noqa: E402
 from kiosk.ui.launch import configure_kivy  # noqa: E402
 
 # Test modules import kiosk.ui modules, and some of those open Kivy's window as they load (at collection,
-# before any fixture): Kivy is configured as the kiosk configures it first, so the window is the kiosk's.
-configure_kivy(dataclasses.replace(load_config(), data_dir=Path(tempfile.mkdtemp(prefix="kiosk-ui-kivy-"))),
+# before any fixture): Kivy is configured as the kiosk configures it first, once, so the window is the kiosk's.
+_KIVY_HOME = tempfile.mkdtemp(prefix="kiosk-ui-kivy-")
+atexit.register(shutil.rmtree, _KIVY_HOME, ignore_errors=True)
+configure_kivy(dataclasses.replace(load_config(), data_dir=Path(_KIVY_HOME), fullscreen=False, kiosk_mode=False),
                windowed=True, size=(1280, 800))
 
 
@@ -79,7 +83,6 @@ def app(tmp_path_factory):
 
     services = open_services(config, clock)
     services.calendar.refresh()
-    configure_kivy(config, windowed=True, size=(1280, 800))
     from kivy.base import EventLoop, runTouchApp
 
     from kiosk.ui.app import KioskApp
