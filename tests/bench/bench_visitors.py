@@ -21,9 +21,11 @@ the idea wall, smileys, the privacy page, language switches. In three parts:
    while the robot goes on tapping as in part 1: the longest frame meanwhile (``frame_max_sync_ms``).
    The receiver stands in for a distant office: it runs at the lowest CPU priority (``nice 19``).
 
-Anchors from the same run: a bare Kivy app showing one label, in a process of its own on the same
-display: its resident memory, freed memory given back as the kiosk does (``rss_ratio``), and the interval of its frames when every frame is
-redrawn (``frame_redraw_bare_ms``: what drawing a window costs on this machine at all).
+Anchors from the same run, each a bare Kivy app showing one label in a process of its own on the same
+display: its resident memory, freed memory given back as the kiosk does (``rss_ratio``; the target's
+anchor is Kivy as it comes, which multisamples); the same app drawing one sample per pixel as the kiosk
+does (``rss_ratio_one_sample``: like for like, reported without a target); and the interval of its
+frames when every frame is redrawn (``frame_redraw_bare_ms``: what drawing a window costs here at all).
 Afterwards the receiver is asked how many records it holds: every one, each once.
 
 Needs a display (``make bench`` provides Xvfb).
@@ -73,13 +75,16 @@ def write_history(data_dir: str) -> None:
         print(repo.kiosk_id, repo.pending_count(), flush=True)
 
 
-def bare_app() -> None:
+def bare_app(drawing: str = "kivy") -> None:
     """One label; after a second of frames, its memory. Then, for each line ``frames`` on stdin, the
-    interval of 120 frames each redrawn (a block taking turns with the kiosk's blocks)."""
+    interval of 120 frames each redrawn (a block taking turns with the kiosk's blocks). ``drawing``:
+    ``kivy`` as Kivy draws by default (multisampled), ``one-sample`` as the kiosk draws."""
     from kivy.config import Config
 
     Config.set("graphics", "width", str(SIZE[0]))
     Config.set("graphics", "height", str(SIZE[1]))
+    if drawing == "one-sample":
+        Config.set("graphics", "multisamples", "0")
     from kivy.base import EventLoop, runTouchApp
     from kivy.core.window import Window
     from kivy.uix.label import Label
@@ -203,7 +208,10 @@ def measure(flows: int, progress, repeat: int = 7) -> dict:
         rss = [json.loads(bare.stdout.readline())["rss_mb"]]
         rss += [json.loads(child(env_kiosk, "bare", stdin=subprocess.PIPE).communicate("")[0])["rss_mb"] for _ in range(2)]
         bare_rss = statistics.median(rss)
-        progress(f"bare Kivy app: {bare_rss:.0f} MB")
+        one_sample_rss = statistics.median(
+            json.loads(child(env_kiosk, "bare", "one-sample", stdin=subprocess.PIPE).communicate("")[0])["rss_mb"]
+            for _ in range(3))
+        progress(f"bare Kivy app: {bare_rss:.0f} MB; drawing one sample per pixel: {one_sample_rss:.0f} MB")
         # The office is far away in real life: here it runs at the lowest priority, so that its work
         # (HTTP, SQLite) is not counted against the kiosk's frames on this one shared machine.
         office = subprocess.Popen(["nice", "-n", "19", sys.executable, str(BENCH / "bench_sync.py"), "--child", "reference",
@@ -248,6 +256,8 @@ def measure(flows: int, progress, repeat: int = 7) -> dict:
         "rss_flow_1000_mb": round(two["rss_mb"], 1),
         "rss_ratio": round(two["rss_mb"] / bare_rss, 3),
         "rss_growth_mb": round(two["rss_mb"] - one["rss_mb"], 1),
+        "rss_bare_one_sample_mb": round(one_sample_rss, 1),
+        "rss_ratio_one_sample": round(two["rss_mb"] / one_sample_rss, 3),
         "fds_flow_100": one["fds"],
         "fds_flow_1000": two["fds"],
         "frame_redraw_bare_ms": round(statistics.median(redraws), 1),
@@ -280,7 +290,7 @@ def main() -> int:
     args = parser.parse_args()
     if args.child:
         what, *rest = args.child
-        {"history": lambda: write_history(*rest), "bare": bare_app,
+        {"history": lambda: write_history(*rest), "bare": lambda: bare_app(*rest),
          "kiosk": lambda: kiosk_app(rest[0], rest[1], rest[2], int(rest[3]), int(rest[4]))}[what]()
         return 0
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
@@ -297,6 +307,8 @@ def main() -> int:
         ("kiosk after flow 100", f"{result['rss_flow_100_mb']:.0f} MB"),
         (f"kiosk after flow {result['flows']}", f"{result['rss_flow_1000_mb']:.0f} MB "
          f"(x{result['rss_ratio']:.2f} bare; target <= 1.3)"),
+        ("... against a bare app drawing as the kiosk does", f"x{result['rss_ratio_one_sample']:.2f} "
+         f"({result['rss_bare_one_sample_mb']:.0f} MB: one sample per pixel; no target)"),
         ("growth, flow 100 to the last", f"{result['rss_growth_mb']:+.1f} MB (target <= 5)"),
         ("open files, flow 100 / last", f"{result['fds_flow_100']} / {result['fds_flow_1000']}"),
         ("bare Kivy, a redrawn frame", f"{result['frame_redraw_bare_ms']:.1f} ms"),

@@ -130,6 +130,8 @@ SHOWN = [
     ("rss_growth_mb", "memory growth, flow 100 to the last"),
     ("rss_flow_1000_mb", "kiosk memory after the flows (MB)"),
     ("rss_bare_mb", "anchor: bare Kivy memory (MB)"),
+    ("rss_ratio_one_sample", "memory / bare Kivy drawing as the kiosk"),
+    ("rss_bare_one_sample_mb", "bare Kivy, one sample per pixel (MB)"),
     ("fds_flow_1000", "open files after the flows"),
     ("frame_p99_ms", "frame interval while tapping, p99"),
     ("tap_p99_ms", "a tap's own work (no drawing), p99"),
