@@ -13,6 +13,7 @@ import collections
 import copy
 import math
 import re
+import weakref
 
 from kivy.clock import Clock
 from kivy.core.text import Label as CoreLabel
@@ -21,6 +22,7 @@ from kivy.metrics import dp, sp
 from kivy.properties import BooleanProperty, NumericProperty, OptionProperty, StringProperty
 from kivy.uix.gridlayout import GridLayout
 from kivy.uix.label import Label
+from kivy.uix.screenmanager import Screen
 
 from kiosk.ui import theme
 
@@ -88,6 +90,21 @@ _rendered_bytes = 0
 RENDERED_KEPT_BYTES = 16 * 1024 * 1024
 
 
+#: FitLabels on a screen that is not shown whose words changed meanwhile (a language switch changes every
+#: screen's): fitted and drawn when their screen is shown again (:func:`fit_waiting`), not all at once in
+#: the frame after the tap.
+_waiting: weakref.WeakSet[FitLabel] = weakref.WeakSet()
+
+
+def fit_waiting() -> None:
+    """Fit and draw the labels that waited while their screen was hidden and is about to be shown."""
+    for label in list(_waiting):
+        if not label._hidden():
+            _waiting.discard(label)
+            label.fit()
+            label._trigger_texture()
+
+
 class CentredText(CoreLabel):
     """Kivy's text renderer, with a texture only as wide as the widest line when the text is centred.
 
@@ -145,8 +162,19 @@ class FitLabel(Label):
         if type(self._label) is CoreLabel:  # not markup: the same renderer, with a narrower texture
             self._label.__class__ = CentredText
 
+    def _hidden(self) -> bool:
+        """On a screen of the screen manager that is not shown now (a screen being made is not hidden)."""
+        widget = self.parent
+        while widget is not None and not isinstance(widget, Screen):
+            widget = None if widget.parent is widget else widget.parent  # the window is its own parent
+        return widget is not None and widget.manager is not None and widget.parent is None
+
     def texture_update(self, *largs):
-        """Kivy's, but text rendered before with the same looks shows the texture it got then (``_rendered``)."""
+        """Kivy's, but text rendered before with the same looks shows the texture it got then (``_rendered``).
+        On a hidden screen, not until it is shown."""
+        if self._hidden():
+            _waiting.add(self)
+            return
         renderer = self._label
         if type(renderer) is not CentredText or not renderer.text:  # markup, or nothing to draw: as Kivy does
             super().texture_update(*largs)
@@ -182,6 +210,9 @@ class FitLabel(Label):
             self._fit_trigger()
 
     def fit(self) -> None:
+        if self._hidden():
+            _waiting.add(self)
+            return
         width = max(1.0, self.width - self.padding[0] - self.padding[2])
         looks = (self.full_text, width, self.max_font_size, self.min_font_size, self.max_lines_fit, self.bold,
                  self.font_name, self.halign, self.line_height,

@@ -165,3 +165,37 @@ def test_after_languages_change_back_and_forth_every_label_shows_its_own_words(a
     finally:
         app.set_language("nl")
         frames(2)
+
+
+def test_labels_on_a_hidden_screen_wait_for_it_and_show_their_own_words_when_it_comes_back(app):
+    from kivy.core.text import Label as CoreLabel
+
+    from visitor_robot import frames
+    from kiosk.ui import sizes
+    from kiosk.ui.sizes import FitLabel
+
+    app.start_flow("question")
+    frames(2)
+    screen = app.root.current_screen
+    app.go_home()
+    frames(2)
+    labels = [w for w in screen.walk(restrict=True) if isinstance(w, FitLabel) and w.text]
+    assert len(labels) > 3 and screen.parent is None
+    try:
+        app.set_language("fr")
+        frames(2)
+        waiting = [label for label in labels if label in sizes._waiting]
+        assert waiting, "a language switch redrew the labels of a screen that is not shown"
+        assert all(label._shown.text != label.text for label in waiting)  # still the Dutch words' texture
+        app.start_flow("question")
+        frames(2)
+        assert app.root.current_screen is screen and not any(label in sizes._waiting for label in labels)
+        for label in labels:
+            fresh = CoreLabel(text=label.text, text_size=label.text_size, **{
+                k: label._label.options[k] for k in ("font_size", "font_name", "bold", "halign", "padding")})
+            assert label._shown.text == label.text and label.texture is label._shown.texture, label.text
+            assert label.texture_size[1] == fresh.render()[1], label.text
+    finally:
+        app.go_home()
+        app.set_language("nl")
+        frames(2)

@@ -5,9 +5,16 @@ from typing import Any
 from kivy.properties import DictProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
+from kiosk.ui.sizes import fit_waiting
+
 
 class KioskScreen(Screen):
     """A screen of the kiosk. ``reset()`` wipes whatever a visitor left on it (typed text, choices)."""
+
+    def on_pre_enter(self, *args) -> None:
+        """Just before the screen is shown: its labels catch up on changes they waited out while it was
+        hidden (a subclass that changes its widgets here calls this last)."""
+        fit_waiting()
 
     def reset(self) -> None:
         pass
