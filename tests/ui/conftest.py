@@ -98,15 +98,21 @@ def app(tmp_path_factory):
 
 def bring_into_sight(app, scroll, find):
     """Scroll ``scroll`` (a ScrollView) as a finger would, from the top down, until the widget ``find()`` gives
-    (found again at each step: a live page may refill itself meanwhile) shows in it; that widget."""
+    (found again at each step: a live page may refill itself meanwhile) shows in it; that widget. Each step
+    moves the content by half the view, so a long page (records of earlier tests) cannot be jumped over."""
     from visitor_robot import in_sight
 
-    for step in range(11):
-        scroll.scroll_y = 1 - step / 10
+    offset = 0.0
+    while True:
+        room = scroll.children[0].height - scroll.height  # how far the content can move
+        scroll.scroll_y = 1 - min(1.0, offset / room) if room > 0 else 1
         settle(app)
         widget = find()
         if in_sight(widget, scroll):
             return widget
+        if room <= 0 or offset >= room:
+            break
+        offset += scroll.height / 2
     raise AssertionError(f"{widget} at {widget.to_window(*widget.center)} never shows in the scroll view at "
                          f"{scroll.to_window(*scroll.pos)} {scroll.size} (content {scroll.children[0].size})")
 
