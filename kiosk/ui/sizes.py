@@ -96,13 +96,18 @@ RENDERED_KEPT_BYTES = 16 * 1024 * 1024
 _waiting: weakref.WeakSet[FitLabel] = weakref.WeakSet()
 
 
-def fit_waiting() -> None:
+def fit_waiting(*_) -> None:
     """Fit and draw the labels that waited while their screen was hidden and is about to be shown."""
     for label in list(_waiting):
         if not label._hidden():
             _waiting.discard(label)
             label.fit()
             label._trigger_texture()
+
+
+#: :func:`fit_waiting` before the next frame is drawn: after whatever the screen being shown changes in
+#: its own ``on_pre_enter`` (a text screen takes the keyboard there).
+fit_waiting_before_drawing = Clock.create_trigger(fit_waiting, -1)
 
 
 class CentredText(CoreLabel):

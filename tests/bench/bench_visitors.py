@@ -204,13 +204,12 @@ def measure(flows: int, progress, repeat: int = 7) -> dict:
         env_kiosk = {**env, "KIVY_HOME": str(Path(tmp) / "kivy")}
         kiosk_id, backlog = child(env, "history", str(data_dir)).communicate()[0].split()
         progress(f"history written: {backlog} records over {HISTORY_DAYS} days")
-        bare = child(env_kiosk, "bare", stdin=subprocess.PIPE)
-        rss = [json.loads(bare.stdout.readline())["rss_mb"]]
-        rss += [json.loads(child(env_kiosk, "bare", stdin=subprocess.PIPE).communicate("")[0])["rss_mb"] for _ in range(2)]
-        bare_rss = statistics.median(rss)
-        one_sample_rss = statistics.median(
-            json.loads(child(env_kiosk, "bare", "one-sample", stdin=subprocess.PIPE).communicate("")[0])["rss_mb"]
-            for _ in range(3))
+        def bare_memory(drawing: str) -> float:  # one more start of the bare app, which then quits
+            return json.loads(child(env_kiosk, "bare", drawing, stdin=subprocess.PIPE).communicate("")[0])["rss_mb"]
+
+        bare = child(env_kiosk, "bare", stdin=subprocess.PIPE)  # stays, for its frames
+        bare_rss = statistics.median([json.loads(bare.stdout.readline())["rss_mb"], *map(bare_memory, ["kivy"] * 2)])
+        one_sample_rss = statistics.median(map(bare_memory, ["one-sample"] * 3))
         progress(f"bare Kivy app: {bare_rss:.0f} MB; drawing one sample per pixel: {one_sample_rss:.0f} MB")
         # The office is far away in real life: here it runs at the lowest priority, so that its work
         # (HTTP, SQLite) is not counted against the kiosk's frames on this one shared machine.

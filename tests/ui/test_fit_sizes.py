@@ -143,9 +143,19 @@ def test_rendered_text_is_kept_up_to_a_bound_and_a_label_keeps_what_it_shows(app
     assert last.size[0] > 100 and any(last.pixels[3::4])
 
 
-def test_after_languages_change_back_and_forth_every_label_shows_its_own_words(app):
+def assert_shows_its_own_words(label) -> None:
+    """``label`` shows a texture rendered from its own text, as large as that text renders now."""
     from kivy.core.text import Label as CoreLabel
 
+    fresh = CoreLabel(text=label.text, text_size=label.text_size, **{
+        k: label._label.options[k] for k in ("font_size", "font_name", "bold", "halign", "padding")})
+    width, height = fresh.render()
+    assert label.texture_size[1] == height, label.text
+    assert label.texture_size[0] <= width and label.texture is label._shown.texture, label.text
+    assert label._shown.text == label.text
+
+
+def test_after_languages_change_back_and_forth_every_label_shows_its_own_words(app):
     from visitor_robot import frames
     from kiosk.ui.sizes import FitLabel
 
@@ -156,20 +166,13 @@ def test_after_languages_change_back_and_forth_every_label_shows_its_own_words(a
     assert len(labels) > 8
     try:
         for label in labels:
-            fresh = CoreLabel(text=label.text, text_size=label.text_size, **{
-                k: label._label.options[k] for k in ("font_size", "font_name", "bold", "halign", "padding")})
-            width, height = fresh.render()
-            assert label.texture_size[1] == height, label.text
-            assert label.texture_size[0] <= width and label.texture is label._shown.texture, label.text
-            assert label._shown.text == label.text
+            assert_shows_its_own_words(label)
     finally:
         app.set_language("nl")
         frames(2)
 
 
 def test_labels_on_a_hidden_screen_wait_for_it_and_show_their_own_words_when_it_comes_back(app):
-    from kivy.core.text import Label as CoreLabel
-
     from visitor_robot import frames
     from kiosk.ui import sizes
     from kiosk.ui.sizes import FitLabel
@@ -191,10 +194,7 @@ def test_labels_on_a_hidden_screen_wait_for_it_and_show_their_own_words_when_it_
         frames(2)
         assert app.root.current_screen is screen and not any(label in sizes._waiting for label in labels)
         for label in labels:
-            fresh = CoreLabel(text=label.text, text_size=label.text_size, **{
-                k: label._label.options[k] for k in ("font_size", "font_name", "bold", "halign", "padding")})
-            assert label._shown.text == label.text and label.texture is label._shown.texture, label.text
-            assert label.texture_size[1] == fresh.render()[1], label.text
+            assert_shows_its_own_words(label)
     finally:
         app.go_home()
         app.set_language("nl")

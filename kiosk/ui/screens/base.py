@@ -5,16 +5,16 @@ from typing import Any
 from kivy.properties import DictProperty, ObjectProperty, StringProperty
 from kivy.uix.screenmanager import Screen
 
-from kiosk.ui.sizes import fit_waiting
+from kiosk.ui.sizes import fit_waiting_before_drawing
 
 
 class KioskScreen(Screen):
     """A screen of the kiosk. ``reset()`` wipes whatever a visitor left on it (typed text, choices)."""
 
-    def on_pre_enter(self, *args) -> None:
-        """Just before the screen is shown: its labels catch up on changes they waited out while it was
-        hidden (a subclass that changes its widgets here calls this last)."""
-        fit_waiting()
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # its labels catch up, before it is drawn, on the changes they waited out while it was hidden
+        self.fbind("on_pre_enter", fit_waiting_before_drawing)
 
     def reset(self) -> None:
         pass

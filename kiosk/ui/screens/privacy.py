@@ -19,7 +19,6 @@ class PrivacyScreen(KioskScreen):
     def on_pre_enter(self, *_):
         config = App.get_running_app().services.config
         self.points = privacy_points(config.retention_days, bool(config.office_url), config.idea_wall)
-        super().on_pre_enter()
 
     def on_points(self, *_):
         box = self.ids.points

@@ -137,7 +137,6 @@ class TextScreen(StepScreen):
 
     def on_pre_enter(self, *_):
         self._take_keyboard()
-        super().on_pre_enter()
 
     def _take_keyboard(self) -> None:
         owner = TextScreen._keyboard_owner
