@@ -50,10 +50,28 @@ class OfficeServer:
         # Worker threads first: one still finishing an answer pulls the trigger, which must still be open.
         self.waitress.task_dispatcher.shutdown(timeout=timeout)
         if self.thread.is_alive():
-            # Close every channel in the server's own loop thread, so the loop sees an empty map and ends.
-            self.waitress.trigger.pull_trigger(lambda: wasyncore.close_all(self.waitress._map))
+            # The loop may run the thunk before pull_trigger has written its wake-up byte, so the thunk
+            # leaves the trigger open (only out of the map) and it is closed here once the loop has ended.
+            self.waitress.trigger.pull_trigger(self._close_connections)
             self.thread.join(timeout)
+        if self.thread.is_alive():
+            log.warning("the office server's loop did not stop within %s s", timeout)
+        else:
+            self._close_connections()
+            self.waitress.trigger.close()
         self.store.close()
+
+    def _close_connections(self) -> None:
+        """Close the listening socket and every connection; with an empty map the server's loop ends."""
+        trigger = self.waitress.trigger
+        for channel in list(self.waitress._map.values()):
+            if channel is trigger:
+                trigger.del_channel()
+            elif channel is self.waitress:
+                wasyncore.dispatcher.close(channel)  # its own close() would close the trigger too
+            else:
+                channel.close()
+        self.waitress._map.clear()
 
     def __enter__(self) -> "OfficeServer":
         return self

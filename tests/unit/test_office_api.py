@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import os
 import sqlite3
+import time
 
 import pytest
 import requests
@@ -289,3 +290,35 @@ def test_the_office_accepts_the_staffs_idea_wall_decisions(office):
     assert answer["accepted"] == [decision["id"]] and answer["rejected"] == []
     spec = yaml.safe_load(open(os.path.join(os.path.dirname(__file__), "..", "..", "docs", "openapi.yaml")))
     assert "moderation" in spec["components"]["schemas"]["Record"]["properties"]["type"]["enum"]
+
+
+def test_close_survives_the_loop_running_its_thunk_before_the_wake_up_byte_is_written(tmp_path, monkeypatch):
+    """The race CI met: a worker's wake-up byte makes the loop run close()'s thunk while close() is
+    still about to write its own byte; that write must find the trigger open."""
+    server, url = start_in_thread(tmp_path / "office")
+    assert requests.get(url + "/api/v1/health", timeout=TIMEOUT).status_code == 200
+    trigger = server.waitress.trigger
+    write_byte = trigger._physical_pull
+
+    def worker_wakes_the_loop_first() -> None:
+        write_byte()  # a worker's byte, already on its way
+        deadline = time.monotonic() + 5
+        while trigger.thunks and time.monotonic() < deadline:
+            time.sleep(0.001)
+        assert not trigger.thunks, "the loop never ran close()'s thunk"
+        write_byte()  # close()'s own byte, after its thunk has run
+
+    monkeypatch.setattr(trigger, "_physical_pull", worker_wakes_the_loop_first)
+    server.close()
+    assert not server.thread.is_alive()
+
+
+def test_closing_right_after_an_answer_stops_cleanly_and_leaves_no_descriptor_open(tmp_path):
+    """Ten times over: start, answer, close; every socket, pipe and database file is closed again."""
+    before = set(os.listdir("/proc/self/fd"))
+    for n in range(10):
+        server, url = start_in_thread(tmp_path / "office")
+        assert requests.get(url + "/api/v1/health", timeout=TIMEOUT).status_code == 200
+        server.close()
+        assert not server.thread.is_alive(), n
+    assert set(os.listdir("/proc/self/fd")) - before == set()
