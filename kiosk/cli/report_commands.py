@@ -10,7 +10,7 @@ from pathlib import Path
 from kiosk.cli.common import add_config_option, day_arg, open_repository
 from kiosk.clock import TIMEZONE, SystemClock
 from kiosk.core.cards import SEEN_KEY
-from kiosk.core.period import COUNTS_ONLY_NOTE, days, first_seen_of, period_report, tally
+from kiosk.core.period import COUNTS_ONLY_NOTE, first_seen_of, kiosk_tally, period_report
 from kiosk.core.period_files import render
 from kiosk.errors import KioskError
 from kiosk.storage.files import write_atomically
@@ -54,9 +54,7 @@ def report(args) -> int:
     check_period(args.start, args.end)
     config, repo = open_repository(args, writer=False)
     with repo:
-        rows = []
-        for day in days(args.start, args.end):
-            rows += tally(repo.records_for_day(day))
+        rows = kiosk_tally(repo.records_for_day, args.start, args.end)
         known = repo.get_setting(SEEN_KEY)
         pending = repo.pending_count()
         kiosk_id = repo.kiosk_id

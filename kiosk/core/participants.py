@@ -116,7 +116,8 @@ def cancel(recorder: Recorder, records: Iterable[dict[str, Any]], signup_id: str
     signup = next(r for r in records if r.get("id") == signup_id)
     return recorder.record(RecordType.SIGNUP_CANCEL, {
         "signup": signup_id, "occurrence": signup["data"].get("occurrence", ""),
-        "activity": signup["data"].get("activity", ""), "persons": participant.persons})
+        "activity": signup["data"].get("activity", ""), "title": signup["data"].get("title", ""),
+        "signed_up_at": signup.get("created_at", ""), "persons": participant.persons})
 
 
 def mark_present(recorder: Recorder, records: Iterable[dict[str, Any]], signup_id: str) -> dict[str, Any]:

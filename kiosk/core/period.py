@@ -16,12 +16,13 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from datetime import date, datetime, timedelta
-from typing import Any, Iterable, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 from kiosk.core.feedback import SCORES
 from kiosk.core.question import OUTCOMES, THEMES
 from kiosk.core.record_schema import count_of
 from kiosk.core.records import RecordType
+from kiosk.core.signup import SIGNUP_DAYS_BACK
 
 #: The report format's version (``docs/report.md``); raised when a key changes meaning or goes away.
 REPORT_VERSION = 1
@@ -34,8 +35,6 @@ BY_HOUR_KEYS = ("visits", "persons")
 OPENING_HOURS = (8, 18)
 #: Keys of a tally row that carry a card id after this prefix (for distinct cards; never reported).
 CARD_PREFIX = "card:"
-#: The record type of a cancelled sign-up, once the kiosk has one (counted as minus its persons).
-SIGNUP_CANCEL = "signup_cancel"
 #: A ``moderation`` record's action -> what it counts for.
 MODERATION_KEYS = {"approve": "ideas_approved", "hide": "ideas_hidden"}
 
@@ -88,7 +87,7 @@ def record_counts(record: dict[str, Any]) -> list[tuple[str, bool, int]]:
         persons = count_of(rtype, data, "persons", default=1)
         return [("signups", False, 1), ("signup_persons", False, persons),
                 ("activity:" + _activity(data), False, persons)]
-    if rtype == SIGNUP_CANCEL:  # the staff helper's cancelled sign-up: it takes its persons back
+    if rtype == RecordType.SIGNUP_CANCEL:  # staff cancelled a sign-up: it takes its persons back
         persons = count_of(rtype, data, "persons", default=0)
         return [("signups_cancelled", False, 1), ("signup_persons", False, -persons)] + (
             [("activity:" + _activity(data), False, -persons)] if data.get("title") else [])
@@ -112,13 +111,36 @@ def record_moment(record: dict[str, Any]) -> datetime | None:
         return None
 
 
+def counted_moment(record: dict[str, Any]) -> datetime | None:
+    """When a record counts: when it was made, but a cancelled sign-up counts when the sign-up was made
+    (``signed_up_at``), so the period of the sign-up shows it cancelled and no period shows minus persons."""
+    moment = record_moment(record)
+    data = record.get("data")
+    if moment is None or record.get("type") != RecordType.SIGNUP_CANCEL or not isinstance(data, dict):
+        return moment
+    try:
+        signed_up = datetime.fromisoformat(data["signed_up_at"])
+        return signed_up if signed_up.utcoffset() is not None and signed_up <= moment else moment
+    except (KeyError, TypeError, ValueError):  # a cancellation from before signed_up_at was kept
+        return moment
+
+
+def kiosk_tally(records_for_day: Callable[[date], Iterable[dict[str, Any]]], start: date, end: date) -> list[TallyRow]:
+    """The tally rows of ``start`` to ``end`` from a kiosk's day files: those days' records, and the
+    cancellations made in the :data:`SIGNUP_DAYS_BACK` days after ``end`` (they count on their sign-up's day)."""
+    rows = [row for day in days(start, end) for row in tally(records_for_day(day))]
+    later = (record for day in days(end + timedelta(days=1), end + timedelta(days=SIGNUP_DAYS_BACK))
+             for record in records_for_day(day) if record.get("type") == RecordType.SIGNUP_CANCEL)
+    return rows + tally(later)
+
+
 def tally(records: Iterable[dict[str, Any]]) -> list[TallyRow]:
     """The tally rows of ``records``, added up per (kiosk, place, day, hour, key)."""
     totals: Counter = Counter()
     for record in records:
         if not isinstance(record, dict):
             continue
-        moment = record_moment(record)
+        moment = counted_moment(record)
         if moment is None:
             continue
         day, hour = moment.date().isoformat(), moment.hour

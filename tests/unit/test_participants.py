@@ -7,30 +7,12 @@ from datetime import date
 import pytest
 
 from icstext import local
-from kiosk.calendar.convention import SignupRule
-from kiosk.calendar.occurrence import Occurrence
 from kiosk.core import participants
 from kiosk.core.daystats import signups_per_activity
-from kiosk.core.records import Recorder
 from kiosk.core.signup import persons_signed_up, places_left, recent_signups, sign_up
 from kiosk.errors import ValidationError
 from kiosk.office.upload import TYPES
-
-
-class FixedClock:
-    def __init__(self, moment):
-        self.moment = moment
-
-    def now(self):
-        return self.moment
-
-
-MEAL = Occurrence(uid="samen-tafelen@test", title="Samen Tafelen", start=local(2027, 4, 22, 12, 0),
-                  end=local(2027, 4, 22, 13, 30), signup=SignupRule(True, 6), pictogram="cooking")
-
-
-def recorder(repo, moment=local(2027, 4, 20, 10, 0)):
-    return Recorder(repo, FixedClock(moment), "In 't Riet, Zillebeke")
+from signup_support import MEAL, recorder
 
 
 def test_a_cancelled_sign_up_frees_its_places_at_once_in_the_one_count(repo):

@@ -15,12 +15,17 @@ from datetime import date, timedelta
 import pytest
 import requests
 
+from icstext import local
 from kiosk.cli import main
-from kiosk.core.period import COUNTS_ONLY_NOTE, period_report, tally
+from kiosk.core import participants
+from kiosk.core.period import COUNTS_ONLY_NOTE, kiosk_tally, period_report, tally
 from kiosk.core.period_files import to_csv, to_html
+from kiosk.core.signup import sign_up
+from kiosk.office.reports import office_report
 from kiosk.office.serve import start_in_thread
 from kiosk.office.store import OfficeStore
-from office_support import office, record  # noqa: F401 (fixture)
+from office_support import KIOSK, office, record  # noqa: F401 (fixture)
+from signup_support import MEAL, recorder
 
 FIRST = date(2027, 1, 4)
 DAYS = 90
@@ -149,6 +154,29 @@ def test_a_report_holds_no_names_phones_or_typed_text():
             assert secret not in text
     assert report["cards"] == {"visits": 1, "distinct": 1, "new": 1, "returning": 0}
     assert report["signups"] == {"Soep": 2} and report["talk_today"] == 1
+
+
+def test_a_sign_up_cancelled_in_the_next_period_is_taken_back_in_its_own_at_the_kiosk_and_the_office(repo, office):
+    """Two sign-ups on 20 April, one cancelled on 21 April: 1-20 April counts it cancelled, 21-30 April
+    counts nothing (never minus persons), and the kiosk and the office agree."""
+    sign_up(recorder(repo), MEAL, 2)
+    gone = sign_up(recorder(repo, local(2027, 4, 20, 10, 5)), MEAL, 3, taken=2)
+    participants.cancel(recorder(repo, local(2027, 4, 21, 9, 0)), participants.list_records(repo, date(2027, 4, 22)),
+                        gone["id"])
+    records = repo.records_since(date(2027, 4, 1))
+    assert office.upload([dict(r, kiosk=KIOSK) for r in records]).status_code == 201
+    # period -> (persons signed up, per activity, sign-ups, cancelled)
+    expected = {(date(2027, 4, 1), date(2027, 4, 20)): (2, {"Samen Tafelen": 2}, 2, 1),
+                (date(2027, 4, 21), date(2027, 4, 30)): (0, {}, 0, 0)}
+    with office.store() as store:
+        for (start, end), figures in expected.items():
+            for report in (period_report(kiosk_tally(repo.records_for_day, start, end), start, end),
+                           office_report(store, start, end)):
+                assert (report["signups_total"], report["signups"], report["signup_count"],
+                        report["signups_cancelled"]) == figures, (start, report)
+    # A cancellation kept before it said when its sign-up was made still counts on its own day.
+    older = dict(records[-1], data={k: v for k, v in records[-1]["data"].items() if k != "signed_up_at"})
+    assert period_report(tally([older]), date(2027, 4, 21), date(2027, 4, 30))["signups_cancelled"] == 1
 
 
 def test_the_csv_has_the_same_columns_and_rows_whatever_the_period_holds():

@@ -7,26 +7,11 @@ import pytest
 
 from icstext import local
 from kiosk.calendar.convention import SignupRule
-from kiosk.calendar.occurrence import Occurrence
-from kiosk.core.records import Recorder, RecordType
+from kiosk.core.records import RecordType
 from kiosk.core.signup import (MAX_FIRST_NAME, SIGNUP_DAYS_BACK, persons_signed_up, places_left, recent_signups,
                                sign_up)
 from kiosk.errors import ValidationError
-from clocks import FixedClock
-
-
-MEAL = Occurrence(
-    uid="samen-tafelen@test",
-    title="Samen Tafelen",
-    start=local(2027, 4, 22, 12, 0),
-    end=local(2027, 4, 22, 13, 30),
-    signup=SignupRule(True, 6),
-    pictogram="cooking",
-)
-
-
-def recorder(repo, moment=local(2027, 4, 20, 10, 0)):
-    return Recorder(repo, FixedClock(moment), "In 't Riet, Zillebeke")
+from signup_support import MEAL, recorder
 
 
 def test_a_sign_up_is_stored_as_a_signup_record(repo):
