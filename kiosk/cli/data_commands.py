@@ -161,7 +161,8 @@ def demo_data(args) -> int:
     rng = random.Random(args.seed)
     total = sum(getattr(args, kind) for kind in DEMO_KINDS)
     with repo:
-        recorder = Recorder(repo, ScriptedClock(args.date, total), config.location)
+        # A sign-up or a card scan reads the clock twice (to check, then to record): room for both.
+        recorder = Recorder(repo, ScriptedClock(args.date, 2 * total), config.location)
         written = 0
         for kind, make in DEMO_KINDS.items():
             count = getattr(args, kind)

@@ -55,8 +55,8 @@ def main() -> int:
                   - args.records // 10 - args.records // 20 - args.records // 10}
         recorder = Recorder(repo, ScriptedClock(DAY, sum(counts.values())), "In 't Riet, Zillebeke")
         rng = random.Random(1)
-        for kind, make in DEMO_KINDS.items():
-            for _ in make(recorder, counts[kind], rng):
+        for kind, count in counts.items():
+            for _ in DEMO_KINDS[kind](recorder, count, rng):
                 pass
         lock = StaffLock(repo, SystemClock())
         lock.set_pin("4821")

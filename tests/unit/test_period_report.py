@@ -63,7 +63,8 @@ def kiosks(tmp_path_factory):
             day = FIRST + timedelta(days=n)
             assert main(["demo-data", "--config", config, "--date", day.isoformat(), "--seed", str(n * 3 + index),
                          "--checkins", str(3 + n % 5), "--questions", str(1 + n % 3), "--ideas", str(n % 2),
-                         "--votes", str(n % 3), "--feedback", str(2 + n % 2)]) == 0
+                         "--votes", str(n % 3), "--feedback", str(2 + n % 2), "--cards", str(n % 3),
+                         "--moderations", str(n % 2), "--signups", str(n % 4), "--cancels", str(n % 5 // 3)]) == 0
         made.append((folder, place))
     yield made
     monkeypatch.undo()
@@ -85,6 +86,13 @@ def log_counts(capsys, config: str) -> dict:
                 counts[f"theme:{r['data']['theme']}"] += 1
             elif r["type"] == "feedback":
                 counts[f"smiley:{r['data']['score']}"] += 1
+            elif r["type"] == "signup":
+                counts["signup_persons"] += r["data"]["persons"]
+            elif r["type"] == "signup_cancel":
+                counts["signup_persons"] -= r["data"]["persons"]
+                counts[f"cancel:{r['data']['signed_up_at'][:10]}:{day}"] += 1
+            if r["type"] == "checkin" and r["data"].get("card"):
+                counts["card_visits"] += 1
     return counts
 
 
@@ -92,7 +100,7 @@ def test_kiosk_and_office_reports_agree_with_the_day_logs(kiosks, tmp_path, caps
     office, url = start_in_thread(tmp_path / "office", admin_password=PASSWORD, database=office_database)
     where = office_database or str(tmp_path / "office" / "office.sqlite3")
     try:
-        kiosk_reports, logs = {}, {}
+        kiosk_reports, logs, configs = {}, {}, {}
         for index, (made, place) in enumerate(kiosks):
             folder = tmp_path / f"kiosk{index}"  # a copy: each engine's office receives every record
             shutil.copytree(made / "data", folder / "data")
@@ -105,6 +113,7 @@ def test_kiosk_and_office_reports_agree_with_the_day_logs(kiosks, tmp_path, caps
             kiosk_reports[kiosk_id] = json.loads(run(capsys, "report", "--config", config, "--from", FIRST.isoformat(),
                                                      "--to", LAST.isoformat(), "--json"))
             logs[kiosk_id] = log_counts(capsys, config)
+            configs[kiosk_id] = config
         period = ["--from", FIRST.isoformat(), "--to", LAST.isoformat(), "--database", where]
         everything = json.loads(run(capsys, "office", "report", *period, "--format", "json"))
         for kiosk_id, mine in kiosk_reports.items():
@@ -121,6 +130,28 @@ def test_kiosk_and_office_reports_agree_with_the_day_logs(kiosks, tmp_path, caps
             assert mine["smileys"] == {s: counted[f"smiley:{s}"] for s in "1234"}
             assert {m: v["visits"] for m, v in mine["by_month"].items()} == \
                    {m: counted[f"month:{m}"] for m in mine["by_month"]}
+            assert (mine["signup_count"], mine["signups_cancelled"], mine["signups_total"]) == \
+                   (counted["signup"], counted["signup_cancel"], counted["signup_persons"])
+            assert counted["signup_cancel"] > 0 and mine["cards"]["visits"] == counted["card_visits"] > 0
+            assert mine["ideas_approved"] + mine["ideas_hidden"] == counted["moderation"] > 0
+            # Split in two after a sign-up cancelled on a later day: each half agrees with the office, the
+            # cancellation counts in the first half (with its sign-up), and the halves add up.
+            cancels = [key.split(":")[1:] for key in counted.elements() if key.startswith("cancel:")]
+            split = date.fromisoformat(min(signed for signed, made in cancels if signed < made))
+            halves = [(FIRST, split), (split + timedelta(days=1), LAST)]
+            parts = []
+            for start, end in halves:
+                dates = ["--from", start.isoformat(), "--to", end.isoformat()]
+                part = json.loads(run(capsys, "report", "--config", configs[kiosk_id], *dates, "--json"))
+                office_part = json.loads(run(capsys, "office", "report", *dates, "--database", where, "--kiosk",
+                                             kiosk_id, "--json"))
+                assert {k: v for k, v in office_part.items() if k != "not_uploaded"} == \
+                       {k: v for k, v in part.items() if k != "not_uploaded"}
+                assert part["signups_total"] >= 0 and min(part["signups"].values(), default=0) >= 0
+                parts.append(part)
+            assert parts[0]["signups_cancelled"] == sum(1 for signed, _ in cancels if signed <= split.isoformat())
+            for key in ("visits", "signups_total", "signup_count", "signups_cancelled"):
+                assert sum(part[key] for part in parts) == mine[key], key
             assert len(mine["days_without_records"]) == DAYS - mine["days_with_records"] > 0
         # Across every kiosk: the sums of the three, and each place its kiosk's figures.
         assert everything["visits"] == sum(r["visits"] for r in kiosk_reports.values())
