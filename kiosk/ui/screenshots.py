@@ -10,18 +10,18 @@ from __future__ import annotations
 import dataclasses
 import os
 import random
-from datetime import datetime, time, timedelta
 from pathlib import Path
 from typing import Callable, Iterator
 
 from kivy.clock import Clock
 from kivy.core.window import Window
 
-from kiosk.clock import TIMEZONE
 from kiosk.core import question
 from kiosk.core.cards import new_card_id
 from kiosk.core.demo import DEMO_KINDS, ScriptedClock
-from kiosk.core.records import Recorder, RecordType
+from kiosk.core.records import Recorder
+from kiosk.core.signup import COMING_DAYS, persons_signed_up, recent_signups, sign_up
+from kiosk.errors import ValidationError
 from kiosk.export.phone import network_address
 from kiosk.ui.app import KioskApp
 
@@ -74,14 +74,20 @@ def pick_reasons(app: KioskApp, *keys: str) -> None:
         screen.choose(key)
 
 
-def start_first_signup(app: KioskApp) -> None:
-    """Sign up for the first activity that takes sign-ups in the coming week (the demo calendar has one)."""
+def first_signup_occurrence(app: KioskApp):
+    """The first activity that takes sign-ups in the coming week (the demo calendar has one), or None."""
     moment = app.services.clock.now()
-    for _, occurrences in app.calendar.programme.coming_days(moment.date(), 7):
+    for _, occurrences in app.calendar.programme.coming_days(moment.date(), COMING_DAYS):
         for occurrence in occurrences:
             if occurrence.signup.required and occurrence.ends_at > moment:
-                app.start_signup(occurrence)
-                return
+                return occurrence
+    return None
+
+
+def start_first_signup(app: KioskApp) -> None:
+    occurrence = first_signup_occurrence(app)
+    if occurrence is not None:
+        app.start_signup(occurrence)
 
 
 def show_overlay(app: KioskApp) -> None:
@@ -140,7 +146,8 @@ def staff_tour(app: KioskApp) -> Iterator[tuple[str, Callable[[], None]]]:
 
 
 def _demo_day(app: KioskApp) -> None:
-    """Once: today's demo visitors (9:30 to 12:30), sign-ups for tomorrow, a PIN, a "USB stick"."""
+    """Once: today's demo visitors (9:30 to 12:30), two households signed up for the activity the tour
+    signed up for, a PIN, a "USB stick"."""
     if getattr(app, "_demo_day_made", False):
         return
     app._demo_day_made = True
@@ -153,11 +160,13 @@ def _demo_day(app: KioskApp) -> None:
         records = list(make(recorder, counts.get(kind, 0), rng))
         if kind == "questions":
             question.handle(recorder, records[0]["id"], "helped")
-    tomorrow = datetime.combine(today + timedelta(days=1), time(12), TIMEZONE).isoformat()
-    for persons, name in ((2, "Maria"), (1, ""), (3, "Rik")):
-        data = {"activity": "samen-tafelen", "occurrence": f"samen-tafelen@{tomorrow}", "title": "Samen Tafelen",
-                "start": tomorrow, "persons": persons, **({"first_name": name} if name else {})}
-        recorder.record(RecordType.SIGNUP, data)
+    occurrence = first_signup_occurrence(app)
+    for persons, name in ((2, "Maria"), (1, "")) if occurrence is not None else ():
+        try:
+            sign_up(services.recorder, occurrence, persons, name,
+                    taken=persons_signed_up(recent_signups(repo, today), occurrence))
+        except ValidationError:  # full: the list shows those who got a place
+            break
     app.staff.lock.set_pin("4821")
     stick = services.config.data_dir / "KINGSTON"
     stick.mkdir(exist_ok=True)
