@@ -113,16 +113,19 @@ def record_moment(record: dict[str, Any]) -> datetime | None:
 
 def counted_moment(record: dict[str, Any]) -> datetime | None:
     """When a record counts: when it was made, but a cancelled sign-up counts when the sign-up was made
-    (``signed_up_at``), so the period of the sign-up shows it cancelled and no period shows minus persons."""
+    (``signed_up_at``), so the period of the sign-up shows it cancelled and no period shows minus persons.
+    Only up to :data:`SIGNUP_DAYS_BACK` days back, as far as :func:`kiosk_tally` looks ahead for it."""
     moment = record_moment(record)
     data = record.get("data")
     if moment is None or record.get("type") != RecordType.SIGNUP_CANCEL or not isinstance(data, dict):
         return moment
     try:
         signed_up = datetime.fromisoformat(data["signed_up_at"])
-        return signed_up if signed_up.utcoffset() is not None and signed_up <= moment else moment
-    except (KeyError, TypeError, ValueError):  # a cancellation from before signed_up_at was kept
-        return moment
+        if signed_up <= moment and (moment.date() - signed_up.date()).days <= SIGNUP_DAYS_BACK:
+            return signed_up
+    except (KeyError, TypeError, ValueError):  # from before signed_up_at was kept; no time zone; not a time
+        pass
+    return moment
 
 
 def kiosk_tally(records_for_day: Callable[[date], Iterable[dict[str, Any]]], start: date, end: date) -> list[TallyRow]:

@@ -205,9 +205,14 @@ def test_a_sign_up_cancelled_in_the_next_period_is_taken_back_in_its_own_at_the_
                            office_report(store, start, end)):
                 assert (report["signups_total"], report["signups"], report["signup_count"],
                         report["signups_cancelled"]) == figures, (start, report)
-    # A cancellation kept before it said when its sign-up was made still counts on its own day.
-    older = dict(records[-1], data={k: v for k, v in records[-1]["data"].items() if k != "signed_up_at"})
-    assert period_report(tally([older]), date(2027, 4, 21), date(2027, 4, 30))["signups_cancelled"] == 1
+    # A cancellation that does not say when its sign-up was made (kept before it did), or says nonsense,
+    # or a time further back than a sign-up can be, counts on its own day.
+    cancel = records[-1]
+    for signed_up_at in (None, "gisteren", "2027-04-20T10:05:00", "2027-04-22T10:00:00+02:00",
+                         "2027-04-01T10:00:00+02:00"):
+        data = {k: v for k, v in cancel["data"].items() if k != "signed_up_at"}
+        odd = dict(cancel, data=data if signed_up_at is None else {**data, "signed_up_at": signed_up_at})
+        assert period_report(tally([odd]), date(2027, 4, 21), date(2027, 4, 30))["signups_cancelled"] == 1
 
 
 def test_the_csv_has_the_same_columns_and_rows_whatever_the_period_holds():
