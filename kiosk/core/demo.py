@@ -153,12 +153,11 @@ def demo_signups(recorder: Recorder, count: int, rng: random.Random) -> Iterator
 
 
 def demo_cancels(recorder: Recorder, count: int, rng: random.Random) -> Iterator[dict[str, Any]]:
-    """Staff cancelling sign-ups of the last days for activities still to come."""
-    now = recorder.clock.now()
+    """Staff cancelling sign-ups of the last days for activities on a later day."""
+    today = recorder.clock.now().date()
     for _ in range(count):
-        records = recent_signups(recorder.store, now.date())
-        coming = [person.id for activity in participants.activity_lists(records)
-                  if datetime.fromisoformat(activity.start) > now
+        records = recent_signups(recorder.store, today)
+        coming = [person.id for activity in participants.activity_lists(records) if activity.day > today.isoformat()
                   for person in activity.participants if not person.cancelled]
         if not coming:
             return
