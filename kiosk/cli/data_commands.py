@@ -15,7 +15,7 @@ from kiosk.clock import TIMEZONE, SystemClock
 from kiosk.core import daylog, report
 from kiosk.core.cards import SEEN_KEY
 from kiosk.core.daystats import day_stats
-from kiosk.core.demo import DEMO_KINDS, ScriptedClock
+from kiosk.core.demo import DEMO_KINDS, ScriptedClock, demo_records
 from kiosk.core.records import Recorder
 from kiosk.export.media import write_files
 from kiosk.storage import kiosk_id_of
@@ -159,17 +159,16 @@ def log(args) -> int:
 def demo_data(args) -> int:
     config, repo = open_repository(args)
     rng = random.Random(args.seed)
-    total = sum(getattr(args, kind) for kind in DEMO_KINDS)
+    counts = {kind: getattr(args, kind) for kind in DEMO_KINDS}
     with repo:
-        # A sign-up or a card scan reads the clock twice (to check, then to record): room for both.
-        recorder = Recorder(repo, ScriptedClock(args.date, 2 * total), config.location)
+        # A record reads the clock up to twice (a question, a card scan or a sign-up: to check, then to
+        # record): room for both, so that the day stays within opening hours.
+        recorder = Recorder(repo, ScriptedClock(args.date, 2 * sum(counts.values())), config.location)
         written = 0
-        for kind, make in DEMO_KINDS.items():
-            count = getattr(args, kind)
-            for record in make(recorder, count, rng):
-                written += 1
-                if args.print_ids:
-                    print(record["id"], flush=True)
+        for record in demo_records(recorder, counts, rng):
+            written += 1
+            if args.print_ids:
+                print(record["id"], flush=True)
     if not args.print_ids:
         print(f"Wrote {written} demo records for {args.date} into {config.data_dir}")
     return 0

@@ -12,7 +12,7 @@ from __future__ import annotations
 import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
-from typing import Any, Callable, Iterator
+from typing import Any, Callable, Iterator, Mapping
 
 from kiosk.clock import TIMEZONE
 from kiosk.core import feedback, ideas, participants, question
@@ -176,3 +176,11 @@ DEMO_KINDS: dict[str, Callable[[Recorder, int, random.Random], Iterator[dict[str
     "cancels": demo_cancels,
     "feedback": demo_feedback,
 }
+
+
+def demo_records(recorder: Recorder, counts: Mapping[str, int], rng: random.Random) -> Iterator[dict[str, Any]]:
+    """``counts[kind]`` records of each kind asked for, in the order of :data:`DEMO_KINDS`; a kind not asked
+    for reads neither the clock nor the stored records."""
+    for kind, make in DEMO_KINDS.items():
+        if counts.get(kind):
+            yield from make(recorder, counts[kind], rng)

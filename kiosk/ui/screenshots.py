@@ -18,8 +18,8 @@ from kivy.core.window import Window
 
 from kiosk.core import question
 from kiosk.core.cards import new_card_id
-from kiosk.core.demo import DEMO_KINDS, ScriptedClock
-from kiosk.core.records import Recorder
+from kiosk.core.demo import ScriptedClock, demo_records
+from kiosk.core.records import Recorder, RecordType
 from kiosk.core.signup import COMING_DAYS, persons_signed_up, recent_signups, sign_up
 from kiosk.errors import ValidationError
 from kiosk.export.phone import network_address
@@ -156,10 +156,8 @@ def _demo_day(app: KioskApp) -> None:
     rng = random.Random(20)
     counts = {"checkins": 26, "questions": 6, "ideas": 5, "votes": 14, "feedback": 17}
     recorder = Recorder(repo, ScriptedClock(today, sum(counts.values())), services.recorder.location)
-    for kind, make in DEMO_KINDS.items():
-        records = list(make(recorder, counts.get(kind, 0), rng))
-        if kind == "questions":
-            question.handle(recorder, records[0]["id"], "helped")
+    made = list(demo_records(recorder, counts, rng))
+    question.handle(recorder, next(r["id"] for r in made if r["type"] == RecordType.QUESTION), "helped")
     occurrence = first_signup_occurrence(app)
     for persons, name in ((2, "Maria"), (1, "")) if occurrence is not None else ():
         try:

@@ -25,7 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[2]))
 
 from kiosk.clock import SystemClock  # noqa: E402
 from kiosk.core import report  # noqa: E402
-from kiosk.core.demo import DEMO_KINDS, ScriptedClock  # noqa: E402
+from kiosk.core.demo import ScriptedClock, demo_records  # noqa: E402
 from kiosk.core.privacy import PERSONAL_FIELDS  # noqa: E402
 from kiosk.core.records import Recorder  # noqa: E402
 from kiosk.core.staff_pin import StaffLock  # noqa: E402
@@ -55,9 +55,8 @@ def main() -> int:
                   - args.records // 10 - args.records // 20 - args.records // 10}
         recorder = Recorder(repo, ScriptedClock(DAY, sum(counts.values())), "In 't Riet, Zillebeke")
         rng = random.Random(1)
-        for kind, count in counts.items():
-            for _ in DEMO_KINDS[kind](recorder, count, rng):
-                pass
+        for _ in demo_records(recorder, counts, rng):
+            pass
         lock = StaffLock(repo, SystemClock())
         lock.set_pin("4821")
         rows["PIN check (scrypt), ms"], _ = timed(lambda: lock.try_pin("4821"))

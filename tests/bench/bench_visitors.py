@@ -59,7 +59,7 @@ SYNC_TIMEOUT = 300
 # -- children ----------------------------------------------------------------------------------------------
 def write_history(data_dir: str) -> None:
     """50 days up to yesterday, 200 records a day of every kind, through the core and the repository."""
-    from kiosk.core.demo import DEMO_KINDS, ScriptedClock
+    from kiosk.core.demo import ScriptedClock, demo_records
     from kiosk.core.records import Recorder
     from kiosk.storage import Repository
 
@@ -69,9 +69,8 @@ def write_history(data_dir: str) -> None:
     with Repository(data_dir) as repo:
         for back in range(HISTORY_DAYS, 0, -1):
             recorder = Recorder(repo, ScriptedClock(today - timedelta(days=back), sum(mix.values())), "Zillebeke")
-            for kind, count in mix.items():
-                for _ in DEMO_KINDS[kind](recorder, count, rng):
-                    pass
+            for _ in demo_records(recorder, mix, rng):
+                pass
         print(repo.kiosk_id, repo.pending_count(), flush=True)
 
 
